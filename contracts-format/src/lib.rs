@@ -1,0 +1,1 @@
+//! The Accord contract model.
