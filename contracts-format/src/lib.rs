@@ -1,1 +1,41 @@
-//! The Accord contract model.
+//! The Accord contract model and Pact contract files.
+//!
+//! This crate reads contract files of every Pact specification version (V1, V1.1, V2, V3 and
+//! V4, including V3 message pacts) into one model, writes the model back as V4 (or V3, V2,
+//! V1), validates files against Accord's JSON schema and semantic rules, and matches actual
+//! requests, responses and messages against expected ones.
+//!
+//! It does no I/O beyond (de)serialisation: callers read and write files and sockets.
+//!
+//! ```
+//! use accord_contracts_format::{parse_contract, to_json_string, SpecVersion};
+//!
+//! let v2 = r#"{
+//!   "consumer": {"name": "web"}, "provider": {"name": "orders"},
+//!   "interactions": [{
+//!     "description": "get order 1", "providerState": "order 1 exists",
+//!     "request": {"method": "GET", "path": "/orders/1"},
+//!     "response": {"status": 200, "body": {"id": 1},
+//!                  "matchingRules": {"$.body.id": {"match": "type"}}}
+//!   }],
+//!   "metadata": {"pactSpecification": {"version": "2.0.0"}}
+//! }"#;
+//! let contract = parse_contract(v2)?;
+//! assert_eq!(contract.spec_version, SpecVersion::V2);
+//! let v4 = to_json_string(&contract, SpecVersion::V4)?;
+//! assert!(v4.contains("Synchronous/HTTP"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+#![warn(missing_docs)]
+
+mod error;
+mod model;
+mod spec;
+
+pub use error::{ParseError, Problem, WriteError};
+pub use model::*;
+pub use spec::{
+    contract_from_value, parse_contract, parse_query_string, read_message, read_request,
+    read_response, to_json, to_json_string,
+};
