@@ -30,6 +30,8 @@ pub(crate) enum Command {
     /// Inspect, validate, convert and compare contract files.
     #[command(subcommand)]
     Contract(commands::contract::ContractCommand),
+    /// Run the Pact specification's matching test cases against Accord's matcher.
+    Conformance(commands::conformance::ConformanceArgs),
 }
 
 #[cfg(test)]
