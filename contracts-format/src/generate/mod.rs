@@ -76,7 +76,8 @@ pub fn generate_value(
             let digits = (*digits).clamp(2, 15);
             let mut text: String = (0..digits)
                 .map(|i| {
-                    let lo = if i == 0 { 1 } else { 0 };
+                    // No leading zero, and no trailing zero (it would vanish from the number).
+                    let lo = if i == 0 || i == digits - 1 { 1 } else { 0 };
                     char::from(b'0' + rng.random_range(lo..10u8))
                 })
                 .collect();

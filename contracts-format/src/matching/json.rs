@@ -264,8 +264,15 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
         actual: &'v Map<String, Value>,
         forced: Option<&'r [Matcher]>,
     ) {
+        // Bodies usually list keys in the expected order: try the actual key at the same
+        // position before hashing.
+        let mut in_order = actual.iter();
         for (key, ev) in expected {
-            match actual.get(key) {
+            let found = match in_order.next() {
+                Some((k, v)) if k == key => Some(v),
+                _ => actual.get(key),
+            };
+            match found {
                 Some(av) => self.child(frame, Segment::Field(key), ev, av, forced),
                 None => {
                     self.path.push(Segment::Field(key));
