@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use accord_contracts_format::conformance::{CaseOutcome, run_case};
+use accord_contracts_format::{ConformanceOutcome, run_conformance_case};
 use anyhow::Context;
 use clap::Args;
 use serde_json::{Value, json};
@@ -30,8 +30,8 @@ pub(crate) async fn run(args: ConformanceArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("reading {}", file.display()))?;
         let case: Value =
             serde_json::from_str(&text).with_context(|| format!("parsing {}", file.display()))?;
-        let outcome =
-            run_case(relative, &case).with_context(|| format!("running {}", file.display()))?;
+        let outcome = run_conformance_case(relative, &case)
+            .with_context(|| format!("running {}", file.display()))?;
         if outcome.passed() {
             passed += 1;
         } else {
@@ -49,7 +49,7 @@ pub(crate) async fn run(args: ConformanceArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn render(relative: &str, outcome: &CaseOutcome, as_json: bool) -> String {
+fn render(relative: &str, outcome: &ConformanceOutcome, as_json: bool) -> String {
     if as_json {
         let mismatches: Vec<Value> = outcome.mismatches.iter().map(|m| m.to_json()).collect();
         return json!({
@@ -115,7 +115,7 @@ mod tests {
 
     #[test]
     fn renders_lines_and_json() {
-        let outcome = CaseOutcome {
+        let outcome = ConformanceOutcome {
             expected: true,
             actual: true,
             mismatches: Vec::new(),
