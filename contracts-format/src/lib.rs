@@ -29,13 +29,19 @@
 
 #![warn(missing_docs)]
 
+mod compare;
 mod error;
 mod model;
+mod schema;
 mod spec;
+mod validate;
 
+pub use compare::{Breaks, Change, ContractDiff, DiffStatus, InteractionDiff, compare};
 pub use error::{ParseError, Problem, WriteError};
 pub use model::*;
+pub use schema::CONTRACT_V4_SCHEMA;
 pub use spec::{
     contract_from_value, parse_contract, parse_query_string, read_message, read_request,
     read_response, to_json, to_json_string,
 };
+pub use validate::{ProblemSource, ValidationProblem, validate};
