@@ -219,6 +219,22 @@ fn check_document(document: &Value, found: &mut Found) {
             if let Err(error) = spec::read_interaction_value(item.clone(), version, message_list) {
                 found.reader(&at, &error);
             }
+            // The interaction reader stops at its first error; reading the request and the
+            // response on their own also reports an error in the response after one in the
+            // request.
+            if !message_list && let Value::Object(interaction) = item {
+                if let Some(request @ Value::Object(_)) = interaction.get("request")
+                    && interaction.get("response").is_some_and(Value::is_object)
+                    && let Err(error) = crate::spec::read_request(request.clone(), version)
+                {
+                    found.reader(&key_path(&at, "request"), &error);
+                }
+                if let Some(response @ Value::Object(_)) = interaction.get("response")
+                    && let Err(error) = crate::spec::read_response(response.clone(), version)
+                {
+                    found.reader(&key_path(&at, "response"), &error);
+                }
+            }
             if let Value::Object(interaction) = item {
                 check_duplicate(interaction, &at, &mut seen, found);
                 check_interaction(interaction, &at, version, found);
