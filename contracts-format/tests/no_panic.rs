@@ -3,7 +3,7 @@
 //! generated documents reach deep into the readers.
 
 use accord_contracts_format::{
-    SpecVersion, compare, contract_from_value, parse_contract, to_json, validate,
+    ProblemSource, SpecVersion, compare, contract_from_value, parse_contract, to_json, validate,
 };
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
@@ -236,9 +236,17 @@ fn exercise(value: &Value) {
             SpecVersion::V4,
         ] {
             if let Ok(written) = to_json(&contract, version) {
-                // What a writer produced must read back.
+                // What a writer produced must read back, and V4 output must fit the schema.
                 let again = contract_from_value(written.clone());
                 assert!(again.is_ok(), "{version}: {again:?}\n{written}");
+                let shape_problems: Vec<_> = validate(&written.to_string(), "written.json")
+                    .into_iter()
+                    .filter(|p| matches!(p.source, ProblemSource::Schema | ProblemSource::Reader))
+                    .collect();
+                assert!(
+                    shape_problems.is_empty(),
+                    "{version}: {shape_problems:#?}\n{written}"
+                );
             }
         }
         let _ = compare(&contract, &contract);

@@ -336,3 +336,25 @@ fn v4_text_and_json_bodies_keep_their_content_types_through_v3() {
     );
     assert_eq!(back.interactions[0].kind, http_only.interactions[0].kind);
 }
+
+#[test]
+fn null_bodies_survive_every_version() {
+    let file = json!({
+        "consumer": {"name": "web"}, "provider": {"name": "orders"},
+        "interactions": [{"description": "null body", "request": {"method": "GET", "path": "/"},
+                          "response": {"status": 200, "body": null}}],
+        "metadata": {"pactSpecification": {"version": "3.0.0"}}
+    });
+    let contract = read(&file);
+    let v4 = to_json(&contract, SpecVersion::V4).unwrap();
+    assert_eq!(
+        v4["interactions"][0]["response"]["body"],
+        json!({"content": null})
+    );
+    let back = write_read(&write_read(&contract, SpecVersion::V4), SpecVersion::V3);
+    assert_eq!(back, contract);
+    let InteractionKind::Http { response, .. } = &back.interactions[0].kind else {
+        panic!("HTTP interaction expected");
+    };
+    assert_eq!(response.body, Body::Null);
+}
