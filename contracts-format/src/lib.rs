@@ -2,8 +2,9 @@
 //!
 //! This crate reads contract files of every Pact specification version (V1, V1.1, V2, V3 and
 //! V4, including V3 message pacts) into one model, writes the model back as V4 (or V3, V2,
-//! V1), validates files against Accord's JSON schema and semantic rules, and matches actual
-//! requests, responses and messages against expected ones.
+//! V1), validates files against Accord's JSON schema and semantic rules ([`validate`]),
+//! compares two versions of a contract ([`compare`]), and matches actual requests, responses
+//! and messages against expected ones.
 //!
 //! It does no I/O beyond (de)serialisation: callers read and write files and sockets.
 //!

@@ -225,3 +225,19 @@ fn v4_files_keep_their_meaning_through_v3() {
     }
     assert!(checked >= 9, "only {checked} V4 interactions were checked");
 }
+
+#[test]
+fn converting_changes_nothing_the_comparison_can_see() {
+    for (path, text) in fixtures() {
+        let label = name(&path);
+        let contract = parse_contract(&text).unwrap();
+        for version in [SpecVersion::V3, SpecVersion::V4] {
+            if to_json_string(&contract, version).is_err() {
+                continue;
+            }
+            let converted = reparse(&contract, version, &label);
+            let diff = accord_contracts_format::compare(&contract, &converted);
+            assert!(diff.is_empty(), "{label} as {version}: {diff:#?}");
+        }
+    }
+}
