@@ -2,8 +2,9 @@
 //!
 //! This crate reads contract files of every Pact specification version (V1, V1.1, V2, V3 and
 //! V4, including V3 message pacts) into one model, writes the model back as V4 (or V3, V2,
-//! V1), validates files against Accord's JSON schema and semantic rules, and matches actual
-//! requests, responses and messages against expected ones.
+//! V1), validates files against Accord's JSON schema and semantic rules ([`validate`]),
+//! compares two versions of a contract ([`compare`]), and matches actual requests, responses
+//! and messages against expected ones.
 //!
 //! It does no I/O beyond (de)serialisation: callers read and write files and sockets. The
 //! matching engine, generators and reports take their options as values and read no
@@ -56,6 +57,7 @@
 
 #![warn(missing_docs)]
 
+mod compare;
 mod conformance;
 mod datefmt;
 mod diff;
@@ -64,8 +66,11 @@ mod generate;
 mod matching;
 mod model;
 mod path;
+mod schema;
 mod spec;
+mod validate;
 
+pub use compare::{Breaks, Change, ContractDiff, DiffStatus, InteractionDiff, compare};
 pub use conformance::{ConformanceError, ConformanceOutcome, run_conformance_case};
 pub use diff::{body_diff, line_diff, mismatch_report};
 pub use error::{ParseError, Problem, WriteError};
@@ -79,7 +84,9 @@ pub use matching::{
 };
 pub use model::*;
 pub use path::{PathError, PathExpr, PathStep, PathToken};
+pub use schema::CONTRACT_V4_SCHEMA;
 pub use spec::{
     contract_from_value, parse_contract, parse_query_string, read_message, read_request,
     read_response, to_json, to_json_string,
 };
+pub use validate::{ProblemSource, ValidationProblem, validate};

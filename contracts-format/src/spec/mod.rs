@@ -19,6 +19,7 @@ use json_path::At;
 use values::{Result, array, object, problem, require_string, wrong_type};
 
 pub(crate) use json_path::push_key;
+pub(crate) use rules::split_flat_key;
 
 /// Keys of `metadata` that carry the specification version, in the spellings of each era.
 const VERSION_KEYS: [&str; 3] = [
@@ -171,4 +172,66 @@ fn infer_version(interactions: Option<&Value>, has_messages: bool) -> SpecVersio
         // recognised by their shape.
         SpecVersion::V3
     }
+}
+
+/// The version a contract document declares in its metadata, or the one its shape implies.
+/// Fails when the declaration itself is malformed (the error is rooted at `$`).
+pub(crate) fn version_of(root: &Map<String, Value>) -> Result<SpecVersion> {
+    let declared = match root.get("metadata") {
+        Some(Value::Object(metadata)) => {
+            declared_version(&mut metadata.clone(), &At::ROOT.key("metadata"))?
+        }
+        _ => None,
+    };
+    Ok(declared
+        .unwrap_or_else(|| infer_version(root.get("interactions"), root.get("messages").is_some())))
+}
+
+/// Reads the parts of a contract document other than its interactions (parties, metadata),
+/// so that validation can read each interaction on its own and report every broken one.
+pub(crate) fn check_envelope(root: &Map<String, Value>) -> Result<()> {
+    let mut envelope = Map::new();
+    for key in ["consumer", "provider", "metadata"] {
+        if let Some(value) = root.get(key) {
+            envelope.insert(key.to_owned(), value.clone());
+        }
+    }
+    for key in ["interactions", "messages"] {
+        match root.get(key) {
+            None => {}
+            Some(Value::Array(_)) => {
+                envelope.insert(key.to_owned(), Value::Array(Vec::new()));
+            }
+            Some(other) => {
+                envelope.insert(key.to_owned(), other.clone());
+            }
+        }
+    }
+    contract_from_value(Value::Object(envelope)).map(drop)
+}
+
+/// Reads one interaction (of `interactions`, or of a V3 `messages` list when `message` is
+/// true) as `version` writes it. Error paths are rooted at the interaction (`$`).
+pub(crate) fn read_interaction_value(
+    value: Value,
+    version: SpecVersion,
+    message: bool,
+) -> Result<crate::model::Interaction> {
+    if version == SpecVersion::V4 {
+        v4::read_interaction(value, &At::ROOT)
+    } else if message {
+        legacy::read_message_interaction(value, &At::ROOT)
+    } else {
+        legacy::read_interaction(value, &At::ROOT, version)
+    }
+}
+
+/// Reads one matcher object. Error paths are rooted at the matcher (`$`).
+pub(crate) fn read_matcher_value(value: Value) -> Result<crate::model::Matcher> {
+    rules::read_matcher(values::object(value, &At::ROOT)?, &At::ROOT)
+}
+
+/// Reads one generator object. Error paths are rooted at the generator (`$`).
+pub(crate) fn read_generator_value(value: Value) -> Result<crate::model::Generator> {
+    rules::read_generator(value, &At::ROOT)
 }

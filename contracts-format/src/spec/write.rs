@@ -247,6 +247,12 @@ impl Writer {
     ) -> Result<(), WriteError> {
         let content = match body {
             Body::Missing => return Ok(()),
+            // V4 wraps every body, a null one too (`{"content": null}`); older versions write
+            // the bare JSON null.
+            Body::Null if self.version == SpecVersion::V4 => {
+                out.insert(key.into(), json!({ "content": null }));
+                return Ok(());
+            }
             Body::Null => {
                 out.insert(key.into(), Value::Null);
                 return Ok(());

@@ -1,0 +1,129 @@
+//! Parsing speed of a large V4 contract: 5,000 HTTP and message interactions with bodies,
+//! headers, matching rules and generators, as a busy consumer's file would hold.
+//!
+//! Run with `cargo bench -p accord-contracts-format --bench parse`. The `serde_json_value`
+//! case parses the same text into a `serde_json::Value` only: the reader's cost is the ratio
+//! of `parse_contract` to it.
+
+use std::hint::black_box;
+
+use accord_contracts_format::{SpecVersion, parse_contract, to_json_string, validate};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use serde_json::{Value, json};
+
+const INTERACTIONS: usize = 5_000;
+
+fn http(i: usize) -> Value {
+    json!({
+        "type": "Synchronous/HTTP",
+        "description": format!("get order {i}"),
+        "key": format!("{i:016x}"),
+        "pending": false,
+        "providerStates": [{"name": "an order exists", "params": {"id": i, "currency": "EUR"}}],
+        "request": {
+            "method": "GET",
+            "path": format!("/orders/{i}"),
+            "query": {"expand": ["lines", "customer"]},
+            "headers": {"Accept": ["application/json"], "X-Request-Id": [format!("req-{i}")]},
+            "matchingRules": {
+                "path": {"combine": "AND", "matchers": [{"match": "regex", "regex": "^/orders/\\d+$"}]},
+                "header": {"X-Request-Id": {"combine": "AND", "matchers": [{"match": "regex", "regex": "^req-\\d+$"}]}}
+            },
+            "generators": {"path": {"type": "ProviderState", "expression": "/orders/${id}", "dataType": "STRING"}}
+        },
+        "response": {
+            "status": 200,
+            "headers": {"Content-Type": ["application/json; charset=utf-8"]},
+            "body": {
+                "contentType": "application/json",
+                "encoded": false,
+                "content": {
+                    "id": i,
+                    "reference": format!("ORD-{i:06}"),
+                    "total": 12.5,
+                    "paid": true,
+                    "placedAt": "2024-05-01T10:00:00Z",
+                    "customer": {"name": "Ada Lovelace", "email": "ada@example.com", "tier": "gold"},
+                    "lines": [
+                        {"sku": "sku-1", "quantity": 2, "price": 3.25},
+                        {"sku": "sku-2", "quantity": 1, "price": 6.0}
+                    ],
+                    "tags": ["gift", "express"]
+                }
+            },
+            "matchingRules": {
+                "body": {
+                    "$.id": {"combine": "AND", "matchers": [{"match": "integer"}]},
+                    "$.reference": {"combine": "AND", "matchers": [{"match": "regex", "regex": "^ORD-\\d{6}$"}]},
+                    "$.total": {"combine": "AND", "matchers": [{"match": "decimal"}]},
+                    "$.placedAt": {"combine": "AND", "matchers": [{"match": "datetime", "format": "yyyy-MM-dd'T'HH:mm:ssX"}]},
+                    "$.customer": {"combine": "AND", "matchers": [{"match": "type"}]},
+                    "$.lines": {"combine": "AND", "matchers": [{"match": "type", "min": 1}]},
+                    "$.lines[*].sku": {"combine": "AND", "matchers": [{"match": "type"}]},
+                    "$.lines[*].quantity": {"combine": "AND", "matchers": [{"match": "integer"}]},
+                    "$.tags": {"combine": "AND", "matchers": [{"match": "eachValue", "rules": [{"match": "type"}]}]}
+                },
+                "header": {"Content-Type": {"combine": "AND", "matchers": [{"match": "regex", "regex": "application/json.*"}]}}
+            },
+            "generators": {"body": {"$.id": {"type": "ProviderState", "expression": "${id}", "dataType": "INTEGER"},
+                                    "$.placedAt": {"type": "DateTime", "format": "yyyy-MM-dd'T'HH:mm:ssX"}}}
+        }
+    })
+}
+
+fn message(i: usize) -> Value {
+    json!({
+        "type": "Asynchronous/Messages",
+        "description": format!("order {i} placed"),
+        "providerStates": [{"name": "an order was placed", "params": {"id": i}}],
+        "contents": {"contentType": "application/json", "encoded": false,
+                     "content": {"id": i, "event": "order.placed", "total": 12.5, "lines": [{"sku": "sku-1"}]}},
+        "metadata": {"topic": "orders", "contentType": "application/json"},
+        "matchingRules": {"content": {
+            "$.id": {"combine": "AND", "matchers": [{"match": "integer"}]},
+            "$.lines": {"combine": "AND", "matchers": [{"match": "type", "min": 1}]}
+        }}
+    })
+}
+
+/// A 5,000-interaction V4 file: four HTTP interactions for each message.
+fn large_contract() -> String {
+    let interactions: Vec<Value> = (0..INTERACTIONS)
+        .map(|i| if i % 5 == 4 { message(i) } else { http(i) })
+        .collect();
+    serde_json::to_string_pretty(&json!({
+        "consumer": {"name": "web"},
+        "provider": {"name": "orders"},
+        "interactions": interactions,
+        "metadata": {"pactSpecification": {"version": "4.0"}, "pactRust": {"models": "1.2.0"}}
+    }))
+    .expect("serialises")
+}
+
+fn parse(c: &mut Criterion) {
+    let text = large_contract();
+    let contract = parse_contract(&text).expect("the generated contract parses");
+    assert_eq!(contract.interactions.len(), INTERACTIONS);
+    assert!(validate(&text, "large.json").is_empty());
+
+    let mut group = c.benchmark_group(format!("v4_{INTERACTIONS}_interactions"));
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.sample_size(20);
+    group.bench_function("serde_json_value", |b| {
+        b.iter(|| serde_json::from_str::<Value>(black_box(&text)).expect("JSON"))
+    });
+    group.bench_function("parse_contract", |b| {
+        b.iter(|| parse_contract(black_box(&text)).expect("contract"))
+    });
+    group.bench_function("write_v4", |b| {
+        b.iter(|| to_json_string(black_box(&contract), SpecVersion::V4).expect("writes"))
+    });
+    group.sample_size(10);
+    group.bench_function("validate", |b| {
+        b.iter(|| validate(black_box(&text), "large.json"))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, parse);
+criterion_main!(benches);
