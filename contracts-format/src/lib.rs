@@ -29,12 +29,26 @@
 
 #![warn(missing_docs)]
 
+pub mod conformance;
+mod datefmt;
 mod error;
+mod generate;
+mod matching;
 mod model;
+mod path;
 mod spec;
 
 pub use error::{ParseError, Problem, WriteError};
+pub use generate::{
+    GeneratorContext, apply_body_generators, apply_message_generators, apply_request_generators,
+    apply_response_generators, generate_value,
+};
+pub use matching::{
+    Category, MatchOptions, Mismatch, MismatchKind, match_message, match_request, match_response,
+    match_sync_message,
+};
 pub use model::*;
+pub use path::{PathError, PathExpr, PathStep, PathToken};
 pub use spec::{
     contract_from_value, parse_contract, parse_query_string, read_message, read_request,
     read_response, to_json, to_json_string,

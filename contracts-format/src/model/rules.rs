@@ -303,6 +303,8 @@ impl StatusClass {
 pub struct Pattern {
     source: String,
     compiled: OnceLock<Result<regex::Regex, regex::Error>>,
+    /// `^(?:source)$`, for matchers: a regex matcher must match the whole value.
+    anchored: OnceLock<Option<regex::Regex>>,
 }
 
 impl Pattern {
@@ -311,6 +313,7 @@ impl Pattern {
         Pattern {
             source: source.into(),
             compiled: OnceLock::new(),
+            anchored: OnceLock::new(),
         }
     }
 
@@ -325,6 +328,15 @@ impl Pattern {
             .get_or_init(|| regex::Regex::new(&self.source))
             .as_ref()
     }
+
+    /// True when the expression matches the whole of `text` (not just part of it), as Pact's
+    /// regex matcher requires. A pattern that does not compile matches nothing.
+    pub fn is_full_match(&self, text: &str) -> bool {
+        self.anchored
+            .get_or_init(|| regex::Regex::new(&format!("^(?:{})$", self.source)).ok())
+            .as_ref()
+            .is_some_and(|re| re.is_match(text))
+    }
 }
 
 impl Clone for Pattern {
@@ -333,9 +345,14 @@ impl Clone for Pattern {
         if let Some(done) = self.compiled.get() {
             let _ = compiled.set(done.clone());
         }
+        let anchored = OnceLock::new();
+        if let Some(done) = self.anchored.get() {
+            let _ = anchored.set(done.clone());
+        }
         Pattern {
             source: self.source.clone(),
             compiled,
+            anchored,
         }
     }
 }

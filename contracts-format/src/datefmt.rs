@@ -1,0 +1,482 @@
+//! Java `SimpleDateFormat`/`DateTimeFormatter`-style patterns (`yyyy-MM-dd'T'HH:mm:ss.SSSXXX`),
+//! which Pact contracts use for date, time and datetime matchers and generators: checking
+//! that a string follows a pattern, and formatting a date-time with one.
+//!
+//! Numeric fields are strict as in `java.time`: `dd` needs two digits, `d` one or two;
+//! `yyyy` four or more. Values are range-checked and, when year, month and day are all
+//! present, checked to form a real date.
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike};
+
+/// One element of a pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Token {
+    Literal(String),
+    /// A pattern letter and how many times it repeats.
+    Field(char, usize),
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const DAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// A pattern letter this module does not know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct UnknownLetter(pub(crate) char);
+
+fn tokenize(pattern: &str) -> Result<Vec<Token>, UnknownLetter> {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut tokens = Vec::new();
+    let mut literal = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\'' {
+            // '' is a quote; 'text' is literal text.
+            if chars.get(i + 1) == Some(&'\'') {
+                literal.push('\'');
+                i += 2;
+                continue;
+            }
+            i += 1;
+            while i < chars.len() {
+                if chars[i] == '\'' {
+                    if chars.get(i + 1) == Some(&'\'') {
+                        literal.push('\'');
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                }
+                literal.push(chars[i]);
+                i += 1;
+            }
+            i += 1;
+        } else if c.is_ascii_alphabetic() {
+            if !"GyYuMLdDEeaHkKhmsSnzZXxwWF".contains(c) {
+                return Err(UnknownLetter(c));
+            }
+            if !literal.is_empty() {
+                tokens.push(Token::Literal(std::mem::take(&mut literal)));
+            }
+            let mut count = 1;
+            while chars.get(i + count) == Some(&c) {
+                count += 1;
+            }
+            tokens.push(Token::Field(c, count));
+            i += count;
+        } else {
+            literal.push(c);
+            i += 1;
+        }
+    }
+    if !literal.is_empty() {
+        tokens.push(Token::Literal(literal));
+    }
+    Ok(tokens)
+}
+
+fn is_numeric(token: Option<&Token>) -> bool {
+    matches!(token, Some(Token::Field(c, n)) if "yYuMLdDHkKhmsSnwWFe".contains(*c) && !(matches!(c, 'M' | 'L' | 'e') && *n >= 3))
+}
+
+#[derive(Debug, Default)]
+struct Parsed {
+    year: Option<i64>,
+    month: Option<i64>,
+    day: Option<i64>,
+}
+
+/// True when `text` follows `pattern` exactly (nothing left over) with valid values.
+/// Unknown pattern letters make every text fail.
+pub(crate) fn matches(pattern: &str, text: &str) -> bool {
+    let Ok(tokens) = tokenize(pattern) else {
+        return false;
+    };
+    let mut rest = text;
+    let mut parsed = Parsed::default();
+    for (i, token) in tokens.iter().enumerate() {
+        let next_numeric = is_numeric(tokens.get(i + 1));
+        match token {
+            Token::Literal(lit) => match rest.strip_prefix(lit.as_str()) {
+                Some(r) => rest = r,
+                None => return false,
+            },
+            Token::Field(letter, count) => {
+                match field(*letter, *count, rest, next_numeric, &mut parsed) {
+                    Some(r) => rest = r,
+                    None => return false,
+                }
+            }
+        }
+    }
+    if !rest.is_empty() {
+        return false;
+    }
+    match (parsed.year, parsed.month, parsed.day) {
+        (Some(y), Some(m), Some(d)) => i32::try_from(y)
+            .ok()
+            .and_then(|y| NaiveDate::from_ymd_opt(y, m as u32, d as u32))
+            .is_some(),
+        _ => true,
+    }
+}
+
+/// Reads `min..=max` digits (exactly `count` when the next field is numeric too).
+fn digits(text: &str, min: usize, max: usize) -> Option<(i64, &str)> {
+    let len = text
+        .bytes()
+        .take(max)
+        .take_while(u8::is_ascii_digit)
+        .count();
+    if len < min {
+        return None;
+    }
+    Some((text[..len].parse().ok()?, &text[len..]))
+}
+
+fn number(
+    text: &str,
+    count: usize,
+    natural: usize,
+    next_numeric: bool,
+    range: (i64, i64),
+) -> Option<(i64, &str)> {
+    let (min, max) = if next_numeric || count > 1 {
+        (count, count)
+    } else {
+        (1, natural)
+    };
+    let (value, rest) = digits(text, min, max)?;
+    (range.0..=range.1)
+        .contains(&value)
+        .then_some((value, rest))
+}
+
+fn word<'t>(text: &'t str, words: &[&str], short: bool) -> Option<(usize, &'t str)> {
+    for (i, w) in words.iter().enumerate() {
+        let w = if short { &w[..3] } else { w };
+        if text.len() >= w.len()
+            && text.is_char_boundary(w.len())
+            && text[..w.len()].eq_ignore_ascii_case(w)
+        {
+            return Some((i, &text[w.len()..]));
+        }
+    }
+    None
+}
+
+fn offset(text: &str, colon: Option<bool>, allow_z: bool, hours_only: bool) -> Option<&str> {
+    if allow_z && let Some(rest) = text.strip_prefix('Z') {
+        return Some(rest);
+    }
+    let rest = text.strip_prefix(['+', '-'])?;
+    let (h, rest) = digits(rest, 2, 2)?;
+    if h > 18 {
+        return None;
+    }
+    let (with_colon, rest) = match rest.strip_prefix(':') {
+        Some(r) => (true, r),
+        None => (false, rest),
+    };
+    if colon.is_some_and(|c| c != with_colon) {
+        if hours_only && !with_colon {
+            return Some(rest);
+        }
+        return None;
+    }
+    match digits(rest, 2, 2) {
+        Some((m, r)) if m < 60 => Some(r),
+        _ if hours_only && !with_colon => Some(rest),
+        _ => None,
+    }
+}
+
+fn field<'t>(
+    letter: char,
+    count: usize,
+    text: &'t str,
+    next_numeric: bool,
+    parsed: &mut Parsed,
+) -> Option<&'t str> {
+    let n = |natural, range| number(text, count, natural, next_numeric, range);
+    match letter {
+        'y' | 'u' | 'Y' => {
+            let (value, rest) = if count == 2 {
+                digits(text, 2, 2)?
+            } else if next_numeric {
+                digits(text, count, count)?
+            } else {
+                digits(text, count, 9)?
+            };
+            parsed.year = Some(if count == 2 { 2000 + value } else { value });
+            Some(rest)
+        }
+        'M' | 'L' if count >= 3 => {
+            let (i, rest) = word(text, &MONTHS, count == 3)?;
+            parsed.month = Some(i as i64 + 1);
+            Some(rest)
+        }
+        'M' | 'L' => {
+            let (v, rest) = n(2, (1, 12))?;
+            parsed.month = Some(v);
+            Some(rest)
+        }
+        'd' => {
+            let (v, rest) = n(2, (1, 31))?;
+            parsed.day = Some(v);
+            Some(rest)
+        }
+        'D' => n(3, (1, 366)).map(|(_, r)| r),
+        'E' => word(text, &DAYS, count <= 3).map(|(_, r)| r),
+        'e' if count >= 3 => word(text, &DAYS, count == 3).map(|(_, r)| r),
+        'e' => n(1, (1, 7)).map(|(_, r)| r),
+        'F' => n(1, (1, 5)).map(|(_, r)| r),
+        'w' => n(2, (1, 53)).map(|(_, r)| r),
+        'W' => n(1, (0, 5)).map(|(_, r)| r),
+        'a' => ["AM", "PM"]
+            .iter()
+            .find(|w| {
+                text.len() >= 2 && text.is_char_boundary(2) && text[..2].eq_ignore_ascii_case(w)
+            })
+            .map(|_| &text[2..]),
+        'G' => ["AD", "BC"]
+            .iter()
+            .find(|w| {
+                text.len() >= 2 && text.is_char_boundary(2) && text[..2].eq_ignore_ascii_case(w)
+            })
+            .map(|_| &text[2..]),
+        'H' => n(2, (0, 23)).map(|(_, r)| r),
+        'k' => n(2, (1, 24)).map(|(_, r)| r),
+        'K' => n(2, (0, 11)).map(|(_, r)| r),
+        'h' => n(2, (1, 12)).map(|(_, r)| r),
+        'm' => n(2, (0, 59)).map(|(_, r)| r),
+        's' => n(2, (0, 59)).map(|(_, r)| r),
+        'S' => digits(text, count, count).map(|(_, r)| r),
+        'n' => digits(text, 1, 9).map(|(_, r)| r),
+        'Z' if count <= 3 => offset(text, Some(false), false, false),
+        'Z' => offset(text, Some(true), true, false).or_else(|| text.strip_prefix("GMT")),
+        'X' | 'x' => {
+            let allow_z = letter == 'X';
+            match count {
+                1 => offset(text, Some(false), allow_z, true),
+                2 | 4 => offset(text, Some(false), allow_z, false),
+                _ => offset(text, Some(true), allow_z, false),
+            }
+        }
+        'z' => {
+            // Zone names (UTC, PST, Europe/Paris) or GMT offsets.
+            let len = text
+                .char_indices()
+                .take_while(|(_, c)| c.is_ascii_alphanumeric() || "/_+-:".contains(*c))
+                .count();
+            let name = &text[..len];
+            (len > 0 && name.starts_with(|c: char| c.is_ascii_alphabetic())).then(|| &text[len..])
+        }
+        _ => None,
+    }
+}
+
+/// Formats `at` with `pattern`; `None` when the pattern has unknown letters.
+pub(crate) fn format(pattern: &str, at: &DateTime<FixedOffset>) -> Option<String> {
+    let tokens = tokenize(pattern).ok()?;
+    let mut out = String::new();
+    for token in tokens {
+        match token {
+            Token::Literal(text) => out.push_str(&text),
+            Token::Field(letter, count) => out.push_str(&format_field(letter, count, at)),
+        }
+    }
+    Some(out)
+}
+
+fn pad(value: i64, width: usize) -> String {
+    format!("{value:0width$}")
+}
+
+fn format_offset(seconds: i32, colon: bool, z: bool) -> String {
+    if z && seconds == 0 {
+        return "Z".to_owned();
+    }
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let minutes = seconds.abs() / 60;
+    let (h, m) = (minutes / 60, minutes % 60);
+    if colon {
+        format!("{sign}{h:02}:{m:02}")
+    } else {
+        format!("{sign}{h:02}{m:02}")
+    }
+}
+
+fn format_field(letter: char, count: usize, at: &DateTime<FixedOffset>) -> String {
+    let hour = at.hour() as i64;
+    match letter {
+        'y' | 'u' | 'Y' if count == 2 => pad(i64::from(at.year()).rem_euclid(100), 2),
+        'y' | 'u' | 'Y' => pad(i64::from(at.year()), count),
+        'M' | 'L' if count == 3 => MONTHS[at.month0() as usize][..3].to_owned(),
+        'M' | 'L' if count > 3 => MONTHS[at.month0() as usize].to_owned(),
+        'M' | 'L' => pad(i64::from(at.month()), count),
+        'd' => pad(i64::from(at.day()), count),
+        'D' => pad(i64::from(at.ordinal()), count),
+        'E' if count <= 3 => DAYS[at.weekday().num_days_from_monday() as usize][..3].to_owned(),
+        'E' => DAYS[at.weekday().num_days_from_monday() as usize].to_owned(),
+        'e' | 'F' => pad(i64::from(at.weekday().number_from_monday()), count),
+        'w' => pad(i64::from(at.iso_week().week()), count),
+        'W' => pad(i64::from((at.day() - 1) / 7 + 1), count),
+        'a' => if hour < 12 { "AM" } else { "PM" }.to_owned(),
+        'G' => "AD".to_owned(),
+        'H' => pad(hour, count),
+        'k' => pad(if hour == 0 { 24 } else { hour }, count),
+        'K' => pad(hour % 12, count),
+        'h' => pad(if hour % 12 == 0 { 12 } else { hour % 12 }, count),
+        'm' => pad(i64::from(at.minute()), count),
+        's' => pad(i64::from(at.second()), count),
+        'S' => {
+            let nanos = format!("{:09}", at.nanosecond().min(999_999_999));
+            let mut digits: String = nanos.chars().take(count).collect();
+            while digits.len() < count {
+                digits.push('0');
+            }
+            digits
+        }
+        'n' => at.nanosecond().to_string(),
+        'Z' if count <= 3 => format_offset(at.offset().local_minus_utc(), false, false),
+        'Z' => format_offset(at.offset().local_minus_utc(), true, true),
+        'X' | 'x' => {
+            let seconds = at.offset().local_minus_utc();
+            let text = format_offset(seconds, count >= 3, letter == 'X');
+            if count == 1 && text.len() == 5 && text.ends_with("00") {
+                text[..3].to_owned()
+            } else {
+                text
+            }
+        }
+        'z' => {
+            if at.offset().local_minus_utc() == 0 {
+                "UTC".to_owned()
+            } else {
+                format_offset(at.offset().local_minus_utc(), true, false)
+            }
+        }
+        _ => String::new(),
+    }
+}
+
+/// Default patterns of the date, time and datetime matchers and generators.
+pub(crate) const DEFAULT_DATE: &str = "yyyy-MM-dd";
+/// See [`DEFAULT_DATE`].
+pub(crate) const DEFAULT_TIME: &str = "HH:mm:ss";
+/// See [`DEFAULT_DATE`]; formatting only (matching without a pattern accepts ISO 8601).
+pub(crate) const DEFAULT_DATETIME: &str = "yyyy-MM-dd'T'HH:mm:ssXXX";
+
+/// True for ISO 8601 date-times: `2024-05-01T10:20:30`, with optional fraction and offset.
+pub(crate) fn is_iso_datetime(text: &str) -> bool {
+    DateTime::parse_from_rfc3339(text).is_ok()
+        || chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f").is_ok()
+        || matches(DEFAULT_DATETIME, text)
+        || matches("yyyy-MM-dd'T'HH:mm:ss.SSSXXX", text)
+}
+
+/// True for ISO 8601 times: `10:20:30`, with optional fraction and offset.
+pub(crate) fn is_iso_time(text: &str) -> bool {
+    chrono::NaiveTime::parse_from_str(text, "%H:%M:%S%.f").is_ok()
+        || matches("HH:mm:ssXXX", text)
+        || matches("HH:mm:ss.SSSXXX", text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_common_patterns() {
+        assert!(matches("yyyy-MM-dd", "2024-02-29"));
+        assert!(!matches("yyyy-MM-dd", "2023-02-29"), "not a leap year");
+        assert!(!matches("yyyy-MM-dd", "2024-2-01"), "MM needs two digits");
+        assert!(matches("yyyy-M-d", "2024-2-1"));
+        assert!(!matches("yyyy-MM-dd", "2024-02-01x"), "trailing text");
+        assert!(matches("dd/MM/yyyy", "29/10/2015"));
+        assert!(matches("HH:mm:ss", "23:59:59"));
+        assert!(!matches("HH:mm:ss", "22:98:78"));
+        assert!(matches("yyyyMMdd", "20240131"));
+        assert!(matches(
+            "EEE, dd MMM yyyy HH:mm:ss z",
+            "Tue, 05 Mar 2024 10:00:00 GMT"
+        ));
+        assert!(matches("MMMM d, yyyy h:mm a", "March 5, 2024 9:07 pm"));
+    }
+
+    #[test]
+    fn time_zones_and_fractions() {
+        let p = "yyyy-MM-dd'T'HH:mm:ss.SSSXXX";
+        assert!(matches(p, "2024-05-01T10:20:30.123Z"));
+        assert!(matches(p, "2024-05-01T10:20:30.123+02:00"));
+        assert!(
+            !matches(p, "2024-05-01T10:20:30.123+0200"),
+            "XXX needs a colon"
+        );
+        assert!(
+            !matches(p, "2024-05-01T10:20:30.12Z"),
+            "SSS needs three digits"
+        );
+        assert!(matches(
+            "yyyy-MM-dd'T'HH:mm:ssZ",
+            "2024-05-01T10:20:30-0500"
+        ));
+        assert!(!matches("yyyy-MM-dd'T'HH:mm:ssZ", "2024-05-01T10:20:30Z"));
+        assert!(matches("yyyy-MM-dd'T'HH:mm:ssX", "2024-05-01T10:20:30+05"));
+        assert!(is_iso_datetime("2024-05-01T10:20:30Z"));
+        assert!(is_iso_datetime("2024-05-01T10:20:30.5+01:00"));
+        assert!(is_iso_datetime("2024-05-01T10:20:30"));
+        assert!(!is_iso_datetime("2024-05-01 10:20"));
+        assert!(is_iso_time("10:20:30.25"));
+    }
+
+    #[test]
+    fn quoted_literals_and_unknown_letters() {
+        assert!(matches("'at' HH 'o''clock'", "at 10 o'clock"));
+        assert!(!matches("yyyy-qq", "2024-01"));
+    }
+
+    #[test]
+    fn formats_what_it_parses() {
+        let at = DateTime::parse_from_rfc3339("2024-03-05T21:07:09.123456+02:00").unwrap();
+        let cases = [
+            ("yyyy-MM-dd", "2024-03-05"),
+            ("yy/M/d", "24/3/5"),
+            ("HH:mm:ss.SSS", "21:07:09.123"),
+            ("h:mm a", "9:07 PM"),
+            ("EEE, dd MMM yyyy", "Tue, 05 Mar 2024"),
+            ("EEEE MMMM", "Tuesday March"),
+            ("yyyy-MM-dd'T'HH:mm:ssXXX", "2024-03-05T21:07:09+02:00"),
+            ("Z", "+0200"),
+        ];
+        for (pattern, expected) in cases {
+            let text = format(pattern, &at).unwrap();
+            assert_eq!(text, expected, "{pattern}");
+            assert!(matches(pattern, &text), "{pattern} parses its own output");
+        }
+        let utc = DateTime::parse_from_rfc3339("2024-03-05T00:00:00Z").unwrap();
+        assert_eq!(format("XXX", &utc).unwrap(), "Z");
+    }
+}

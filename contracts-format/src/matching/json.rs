@@ -1,0 +1,361 @@
+//! Matching JSON documents (bodies, message contents) against an expected document and its
+//! body rules.
+//!
+//! Without rules, objects must have every expected key (unexpected keys fail only where the
+//! caller says so: requests), arrays must have the same length, and scalars must be equal.
+//! A `type` rule on an array turns the expected elements into examples: every actual element
+//! is compared with the expected one at its index, or with the first.
+
+use serde_json::{Map, Value};
+
+use super::mismatch::{Category, Mismatch, MismatchKind};
+use super::rules::{Alive, Frame, RuleSet, cascades};
+use super::values::{Domain, accepts, json_equal, same_type};
+use crate::model::{Combine, Matcher};
+use crate::path::{Segment, render};
+
+/// Compares `actual` with `expected` under `rules`.
+pub(crate) fn compare(
+    rules: &RuleSet<'_>,
+    expected: &Value,
+    actual: &Value,
+    allow_unexpected_keys: bool,
+    category: Category,
+) -> Vec<Mismatch> {
+    let mut walk = Walk {
+        rules,
+        stack: Vec::new(),
+        path: Vec::new(),
+        allow_unexpected_keys,
+        category,
+        mismatches: Vec::new(),
+    };
+    let root = rules.root(&mut walk.stack);
+    walk.node(root, expected, actual, None);
+    walk.mismatches
+}
+
+struct Walk<'r, 's, 'v> {
+    rules: &'s RuleSet<'r>,
+    stack: Vec<Alive>,
+    path: Vec<Segment<'v>>,
+    allow_unexpected_keys: bool,
+    category: Category,
+    mismatches: Vec<Mismatch>,
+}
+
+/// How the children of a container are compared once the container's own rules ran.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Children {
+    /// Keys must be present, arrays of equal length.
+    Strict,
+    /// Expected elements are examples for any number of actual elements.
+    Examples,
+    /// Keys are free; each value is compared with the expected value of its key or the first.
+    AnyKeys,
+    /// Nothing more to compare.
+    Done,
+}
+
+impl<'r, 'v> Walk<'r, '_, 'v> {
+    fn here(&self) -> String {
+        render(&self.path)
+    }
+
+    fn push(&mut self, kind: MismatchKind, expected: Option<&Value>, actual: Option<&Value>) {
+        let mismatch = Mismatch::new(self.category, self.here(), kind)
+            .expected(expected.cloned())
+            .actual(actual.cloned());
+        self.mismatches.push(mismatch);
+    }
+
+    fn push_rule(&mut self, rule: &Matcher, expected: &Value, actual: &Value) {
+        let kind = match rule {
+            Matcher::Type { .. } => MismatchKind::Type,
+            _ => MismatchKind::Rule,
+        };
+        let mismatch = Mismatch::new(self.category, self.here(), kind)
+            .expected(expected.clone())
+            .actual(actual.clone())
+            .rule(rule);
+        self.mismatches.push(mismatch);
+    }
+
+    fn child(
+        &mut self,
+        frame: &Frame,
+        segment: Segment<'v>,
+        expected: &'v Value,
+        actual: &'v Value,
+        forced: Option<&'r [Matcher]>,
+    ) {
+        let child = self.rules.child(&mut self.stack, frame, segment);
+        self.path.push(segment);
+        self.node(child, expected, actual, forced);
+        self.path.pop();
+        self.stack.truncate(frame.end);
+    }
+
+    fn node(
+        &mut self,
+        frame: Frame,
+        expected: &'v Value,
+        actual: &'v Value,
+        forced: Option<&'r [Matcher]>,
+    ) {
+        let (matchers, inherited, combine): (&'r [Matcher], bool, Combine) = match forced {
+            Some(rules) => (rules, false, Combine::And),
+            None => match self.rules.resolve(&frame) {
+                Some(applied) => (
+                    &applied.list.matchers,
+                    applied.inherited,
+                    applied.list.combine,
+                ),
+                None => (&[], false, Combine::And),
+            },
+        };
+        let active = |m: &&Matcher| !inherited || cascades(m);
+        if !matchers.iter().any(|m| active(&m)) {
+            return self.plain(frame, expected, actual);
+        }
+        let container = matches!(actual, Value::Array(_) | Value::Object(_));
+        if !container {
+            return self.leaf(matchers.iter().filter(active), combine, expected, actual);
+        }
+        let before = self.mismatches.len();
+        let mut children = Children::Strict;
+        let mut any_passed = false;
+        let mut each_value = None;
+        for matcher in matchers.iter().filter(active) {
+            let failures = self.mismatches.len();
+            match matcher {
+                Matcher::Type { min, max } => {
+                    if !same_type(expected, actual) {
+                        self.push_rule(matcher, expected, actual);
+                    } else if let (Value::Array(items), false) = (actual, inherited) {
+                        let len = items.len();
+                        if min.is_some_and(|m| len < m) || max.is_some_and(|m| len > m) {
+                            let kind = MismatchKind::Length {
+                                min: *min,
+                                max: *max,
+                                actual: len,
+                            };
+                            let m = Mismatch::new(self.category, self.here(), kind)
+                                .expected(expected.clone())
+                                .actual(actual.clone())
+                                .rule(matcher);
+                            self.mismatches.push(m);
+                        }
+                    }
+                    if children == Children::Strict {
+                        children = Children::Examples;
+                    }
+                }
+                Matcher::ArrayContains(_) => {
+                    self.array_contains(matcher, expected, actual);
+                    children = Children::Done;
+                }
+                Matcher::Values | Matcher::EachKey { .. } => {
+                    if children != Children::Done {
+                        children = Children::AnyKeys;
+                    }
+                    if let (Matcher::EachKey { rules, .. }, Value::Object(map)) = (matcher, actual)
+                    {
+                        self.each_key(rules, map);
+                    }
+                }
+                Matcher::EachValue { rules, .. } => {
+                    if children != Children::Done {
+                        children = Children::AnyKeys;
+                    }
+                    each_value = Some(rules.as_slice());
+                }
+                Matcher::Equality => {
+                    if !same_type(expected, actual) {
+                        self.push_rule(matcher, expected, actual);
+                    }
+                }
+                other => {
+                    if !accepts(other, expected, actual, Domain::Json) {
+                        self.push_rule(other, expected, actual);
+                    }
+                }
+            }
+            any_passed |= self.mismatches.len() == failures;
+        }
+        if combine == Combine::Or && any_passed {
+            self.mismatches.truncate(before);
+        }
+        if self.mismatches.len() > before && !same_type(expected, actual) {
+            return;
+        }
+        match (children, expected, actual) {
+            (Children::Done, ..) => {}
+            (Children::Strict, ..) => self.plain(frame, expected, actual),
+            (Children::Examples, Value::Array(e), Value::Array(a)) => {
+                self.examples(&frame, e, a, each_value)
+            }
+            (Children::Examples, Value::Object(e), Value::Object(a)) => {
+                self.objects(&frame, e, a, each_value)
+            }
+            (Children::AnyKeys, Value::Object(e), Value::Object(a)) => {
+                self.any_keys(&frame, e, a, each_value)
+            }
+            (Children::AnyKeys, Value::Array(e), Value::Array(a)) => {
+                self.examples(&frame, e, a, each_value)
+            }
+            _ => {}
+        }
+    }
+
+    fn leaf<'m>(
+        &mut self,
+        matchers: impl Iterator<Item = &'m Matcher>,
+        combine: Combine,
+        expected: &Value,
+        actual: &Value,
+    ) {
+        let mut first_failure = None;
+        for matcher in matchers {
+            let ok = accepts(matcher, expected, actual, Domain::Json);
+            match (ok, combine) {
+                (true, Combine::Or) => return,
+                (false, Combine::And) => return self.push_rule(matcher, expected, actual),
+                (false, Combine::Or) => {
+                    first_failure.get_or_insert(matcher);
+                }
+                (true, Combine::And) => {}
+            }
+        }
+        if let Some(matcher) = first_failure {
+            self.push_rule(matcher, expected, actual);
+        }
+    }
+
+    /// Comparison without rules at this node (descendants may still have some).
+    fn plain(&mut self, frame: Frame, expected: &'v Value, actual: &'v Value) {
+        match (expected, actual) {
+            (Value::Object(e), Value::Object(a)) => self.objects(&frame, e, a, None),
+            (Value::Array(e), Value::Array(a)) => {
+                if e.len() != a.len() {
+                    let kind = MismatchKind::Length {
+                        min: Some(e.len()),
+                        max: Some(e.len()),
+                        actual: a.len(),
+                    };
+                    self.push(kind, Some(expected), Some(actual));
+                }
+                for (i, (ev, av)) in e.iter().zip(a).enumerate() {
+                    self.child(&frame, Segment::Index(i), ev, av, None);
+                }
+            }
+            _ if json_equal(expected, actual) => {}
+            _ if !same_type(expected, actual) => {
+                self.push(MismatchKind::Type, Some(expected), Some(actual))
+            }
+            _ => self.push(MismatchKind::Value, Some(expected), Some(actual)),
+        }
+    }
+
+    fn objects(
+        &mut self,
+        frame: &Frame,
+        expected: &'v Map<String, Value>,
+        actual: &'v Map<String, Value>,
+        forced: Option<&'r [Matcher]>,
+    ) {
+        for (key, ev) in expected {
+            match actual.get(key) {
+                Some(av) => self.child(frame, Segment::Field(key), ev, av, forced),
+                None => {
+                    self.path.push(Segment::Field(key));
+                    self.push(MismatchKind::Missing, Some(ev), None);
+                    self.path.pop();
+                }
+            }
+        }
+        if !self.allow_unexpected_keys {
+            for (key, av) in actual {
+                if !expected.contains_key(key) {
+                    self.path.push(Segment::Field(key));
+                    self.push(MismatchKind::Unexpected, None, Some(av));
+                    self.path.pop();
+                }
+            }
+        }
+    }
+
+    /// Every actual element against the expected element at its index, or the first.
+    fn examples(
+        &mut self,
+        frame: &Frame,
+        expected: &'v [Value],
+        actual: &'v [Value],
+        forced: Option<&'r [Matcher]>,
+    ) {
+        let Some(first) = expected.first() else {
+            return;
+        };
+        for (i, av) in actual.iter().enumerate() {
+            let ev = expected.get(i).unwrap_or(first);
+            self.child(frame, Segment::Index(i), ev, av, forced);
+        }
+    }
+
+    fn any_keys(
+        &mut self,
+        frame: &Frame,
+        expected: &'v Map<String, Value>,
+        actual: &'v Map<String, Value>,
+        forced: Option<&'r [Matcher]>,
+    ) {
+        let Some(first) = expected.values().next() else {
+            return;
+        };
+        for (key, av) in actual {
+            let ev = expected.get(key).unwrap_or(first);
+            self.child(frame, Segment::Field(key), ev, av, forced);
+        }
+    }
+
+    fn each_key(&mut self, rules: &[Matcher], actual: &'v Map<String, Value>) {
+        for key in actual.keys() {
+            let key_value = Value::String(key.clone());
+            if let Some(rule) = rules
+                .iter()
+                .find(|r| !accepts(r, &key_value, &key_value, Domain::Text))
+            {
+                self.path.push(Segment::Field(key));
+                let m = Mismatch::new(self.category, self.here(), MismatchKind::Rule)
+                    .actual(key_value.clone())
+                    .rule(rule);
+                self.mismatches.push(m);
+                self.path.pop();
+            }
+        }
+    }
+
+    fn array_contains(&mut self, matcher: &Matcher, expected: &Value, actual: &Value) {
+        let (Matcher::ArrayContains(variants), Value::Array(e), Value::Array(a)) =
+            (matcher, expected, actual)
+        else {
+            return self.push_rule(matcher, expected, actual);
+        };
+        for variant in variants {
+            let Some(example) = e.get(variant.index) else {
+                continue;
+            };
+            let rules = RuleSet::new(Some(&variant.rules), false);
+            let found = a.iter().any(|candidate| {
+                compare(&rules, example, candidate, true, self.category).is_empty()
+            });
+            if !found {
+                let m = Mismatch::new(self.category, self.here(), MismatchKind::Rule)
+                    .expected(example.clone())
+                    .actual(actual.clone())
+                    .rule(matcher);
+                self.mismatches.push(m);
+            }
+        }
+    }
+}

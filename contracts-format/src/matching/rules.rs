@@ -1,0 +1,232 @@
+//! Rule selection: which rule list applies at a node of a document, by "most specific path
+//! expression wins", with rules of ancestors cascading to their descendants.
+//!
+//! Rule paths are parsed once per match into a [`RuleSet`]. A depth-first walk keeps, per
+//! node, the rules whose expression still matches the path so far (on a shared stack, so the
+//! walk allocates nothing per node) and the best rule that has matched completely.
+
+use indexmap::IndexMap;
+
+use crate::model::{Matcher, RuleList};
+use crate::path::{PathExpr, Segment, token_weight};
+
+/// Rule lists of one category (body, or a variant of `arrayContains`) with parsed keys.
+#[derive(Debug)]
+pub(crate) struct RuleSet<'r> {
+    rules: Vec<(PathExpr, &'r RuleList)>,
+}
+
+impl<'r> RuleSet<'r> {
+    /// Parses the keys of `rules`; with `xml`, index steps are dropped (XML nodes are
+    /// addressed by names). Keys that do not parse never apply.
+    pub(crate) fn new(rules: Option<&'r IndexMap<String, RuleList>>, xml: bool) -> Self {
+        let rules = rules
+            .into_iter()
+            .flatten()
+            .filter_map(|(key, list)| {
+                let expr = PathExpr::parse(key).ok()?;
+                Some((if xml { expr.without_indexes() } else { expr }, list))
+            })
+            .collect();
+        RuleSet { rules }
+    }
+
+    /// The frame of the document root.
+    pub(crate) fn root(&self, stack: &mut Vec<Alive>) -> Frame {
+        let start = stack.len();
+        let mut best = None;
+        for (i, (expr, _)) in self.rules.iter().enumerate() {
+            if expr.depth() == 0 {
+                best = better(best, Best::new(i, 2, 0));
+            } else {
+                stack.push(Alive {
+                    rule: i,
+                    next: 1,
+                    weight: 2,
+                });
+            }
+        }
+        Frame {
+            start,
+            end: stack.len(),
+            best,
+            depth: 0,
+        }
+    }
+
+    /// The frame of the child `segment` of the node of `parent`. Pushes onto `stack`; the
+    /// caller truncates the stack to `parent.end` when done with the child.
+    pub(crate) fn child(
+        &self,
+        stack: &mut Vec<Alive>,
+        parent: &Frame,
+        segment: Segment<'_>,
+    ) -> Frame {
+        let start = stack.len();
+        let depth = parent.depth + 1;
+        let mut best = parent.best.map(|b| Best {
+            inherited: true,
+            ..b
+        });
+        for k in parent.start..parent.end {
+            let alive = stack[k];
+            let tokens = self.rules[alive.rule].0.tokens();
+            let factor = token_weight(&tokens[alive.next], segment);
+            if factor == 0 {
+                continue;
+            }
+            let weight = alive.weight.saturating_mul(factor);
+            if alive.next + 1 == tokens.len() {
+                best = better(best, Best::new(alive.rule, weight, depth));
+            } else {
+                stack.push(Alive {
+                    rule: alive.rule,
+                    next: alive.next + 1,
+                    weight,
+                });
+            }
+        }
+        Frame {
+            start,
+            end: stack.len(),
+            best,
+            depth,
+        }
+    }
+
+    /// The rules that apply at the node of `frame`.
+    pub(crate) fn resolve(&self, frame: &Frame) -> Option<Applied<'r>> {
+        frame.best.map(|best| Applied {
+            list: self.rules[best.rule].1,
+            inherited: best.inherited,
+        })
+    }
+}
+
+/// A rule expression that matched the path so far, waiting for its token `next`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Alive {
+    rule: usize,
+    next: usize,
+    weight: u64,
+}
+
+/// The rule state at one node of a walk.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Frame {
+    start: usize,
+    /// End of this frame's entries on the stack: truncate to this after visiting a child.
+    pub(crate) end: usize,
+    best: Option<Best>,
+    depth: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Best {
+    rule: usize,
+    weight: u64,
+    depth: usize,
+    inherited: bool,
+}
+
+impl Best {
+    fn new(rule: usize, weight: u64, depth: usize) -> Self {
+        Best {
+            rule,
+            weight,
+            depth,
+            inherited: false,
+        }
+    }
+}
+
+/// Higher weight wins; on a tie the rule that matched deeper (more specific) wins, then the
+/// earlier one in the file.
+fn better(current: Option<Best>, candidate: Best) -> Option<Best> {
+    match current {
+        Some(c) if (c.weight, c.depth) >= (candidate.weight, candidate.depth) => Some(c),
+        _ => Some(candidate),
+    }
+}
+
+/// The rule list that applies at a node, and whether it was inherited from an ancestor.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Applied<'r> {
+    pub(crate) list: &'r RuleList,
+    /// Inherited rules lose their length bounds, and matchers that describe a container
+    /// rather than values (`values`, `eachKey`, `arrayContains`...) do not cascade.
+    pub(crate) inherited: bool,
+}
+
+/// True for matchers that keep applying to the descendants of the node they are set on.
+pub(crate) fn cascades(matcher: &Matcher) -> bool {
+    !matches!(
+        matcher,
+        Matcher::Values
+            | Matcher::EachKey { .. }
+            | Matcher::EachValue { .. }
+            | Matcher::ArrayContains(_)
+            | Matcher::NotEmpty
+            | Matcher::StatusCode(_)
+            | Matcher::ContentType(_)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Combine, Pattern};
+
+    fn list(matcher: Matcher) -> RuleList {
+        RuleList {
+            matchers: vec![matcher],
+            combine: Combine::And,
+        }
+    }
+
+    #[test]
+    fn most_specific_rule_wins_and_cascades() {
+        let mut map = IndexMap::new();
+        map.insert(
+            "$.items".to_owned(),
+            list(Matcher::Type {
+                min: Some(1),
+                max: None,
+            }),
+        );
+        map.insert("$.items[*].id".to_owned(), list(Matcher::Integer));
+        map.insert(
+            "$.items[1].id".to_owned(),
+            list(Matcher::Regex(Pattern::new("7"))),
+        );
+        let set = RuleSet::new(Some(&map), false);
+        let mut stack = Vec::new();
+        let root = set.root(&mut stack);
+        assert!(set.resolve(&root).is_none());
+        let items = set.child(&mut stack, &root, Segment::Field("items"));
+        let applied = set.resolve(&items).unwrap();
+        assert!(!applied.inherited);
+        assert_eq!(applied.list.matchers[0].name(), "type");
+        let first = set.child(&mut stack, &items, Segment::Index(0));
+        assert!(set.resolve(&first).unwrap().inherited);
+        let id = set.child(&mut stack, &first, Segment::Field("id"));
+        assert_eq!(set.resolve(&id).unwrap().list.matchers[0].name(), "integer");
+        stack.truncate(items.end);
+        let second = set.child(&mut stack, &items, Segment::Index(1));
+        let id = set.child(&mut stack, &second, Segment::Field("id"));
+        assert_eq!(set.resolve(&id).unwrap().list.matchers[0].name(), "regex");
+        let name = set.child(&mut stack, &second, Segment::Field("name"));
+        let applied = set.resolve(&name).unwrap();
+        assert!(applied.inherited);
+        assert_eq!(applied.list.matchers[0].name(), "type");
+    }
+
+    #[test]
+    fn container_matchers_do_not_cascade() {
+        assert!(!cascades(&Matcher::NotEmpty));
+        assert!(cascades(&Matcher::Type {
+            min: None,
+            max: None
+        }));
+    }
+}
