@@ -117,6 +117,9 @@ pub enum TemplateProblem {
     /// A path, header or query value whose example is not text.
     #[error("expected a string (or number or boolean) example, found {0}")]
     NotText(Value),
+    /// A mock server URL pattern without a group capturing the part after the base URL.
+    #[error("pattern {0:?} needs a group capturing the part of the URL after the base URL")]
+    NoCaptureGroup(String),
     /// A matcher node this version does not know (a template built by hand).
     #[error("unknown matcher node \"{0}\"")]
     UnknownNode(String),
@@ -158,12 +161,13 @@ pub enum WriteContractError {
     /// The contract cannot be expressed in the requested specification version.
     #[error(transparent)]
     Format(#[from] accord_contracts_format::WriteError),
-    /// Message interactions whose examples no consumer handler has accepted yet.
+    /// Interactions the consumer has not exercised: messages never passed to their
+    /// consumer handler, or HTTP interactions written without a mock provider session.
     #[error(
-        "messages never passed to verify_message, so the consumer may not handle them: {}",
+        "interactions not exercised by the consumer (HTTP interactions are written by MockProvider::finish, messages after verify_message): {}",
         .0.join(", ")
     )]
-    UnverifiedMessages(Vec<String>),
+    Unexercised(Vec<String>),
 }
 
 /// A message the consumer's handler did not accept, or that does not exist.
@@ -182,4 +186,23 @@ pub enum MessageError {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+}
+
+/// A mock provider that cannot start, or a session that did not go as the contract says.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum MockError {
+    /// The server could not be started (binding the port, creating its runtime or thread).
+    #[error("cannot start the mock provider: {0}")]
+    Start(#[source] std::io::Error),
+    /// The server failed while running.
+    #[error("the mock provider failed: {0}")]
+    Serve(#[source] std::io::Error),
+    /// Expected interactions were not received, or requests were unexpected or did not
+    /// match; the contract was not written.
+    #[error("the mock provider's session failed; the contract was not written:\n{0}")]
+    Failed(crate::mock::MockReport),
+    /// The session went well but the contract could not be written.
+    #[error(transparent)]
+    Write(#[from] WriteContractError),
 }

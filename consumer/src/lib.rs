@@ -1,8 +1,46 @@
 //! Accord's consumer side: a builder DSL for describing the interactions a consumer has with
-//! a provider, matcher helpers for the values it sends and expects, and the contract writer
+//! a provider, matcher helpers for the values it sends and expects, an in-process mock
+//! provider that checks the consumer's requests against the contract, and the contract writer
 //! that merges interactions from many tests into one Pact-compatible contract file.
 //!
-//! It does not verify providers (that is `accord-verifier`) nor talk to a broker.
+//! It does not verify providers (that is `accord-verifier`) nor talk to a broker. Matching
+//! and generators are `accord-contracts-format`'s, so the mock provider reports mismatches
+//! exactly as the verifier does.
+//!
+//! # A consumer test
+//!
+//! ```
+//! use accord_consumer::{ContractBuilder, integer, like};
+//! use serde_json::json;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let dir = tempfile::tempdir()?;
+//! let mut orders = ContractBuilder::new("web-app", "orders-api");
+//! # let mut orders = orders.with_output_dir(dir.path());
+//! orders.interaction("get order 10", |i| {
+//!     i.given("an order exists")
+//!         .request(|r| r.get("/orders/10"))
+//!         .response(|r| r.json_body(json!({"id": integer(10), "status": like("open")})))
+//! });
+//! let mock = orders.start_mock();
+//!
+//! // The code under test talks to the mock provider.
+//! let order: serde_json::Value =
+//!     reqwest::get(format!("{}/orders/10", mock.url())).await?.json().await?;
+//! assert_eq!(order["status"], "open");
+//!
+//! // Checks that everything expected was received and nothing else, then writes
+//! // target/contracts/web-app-orders-api.json.
+//! let file = mock.finish();
+//! # assert!(file.exists());
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! When a request does not match, the mock provider answers `500` with a JSON body naming
+//! the closest interaction and every mismatch, and `finish` fails with a [`MockReport`]:
+//! interactions never received, unexpected requests, mismatched requests.
 //!
 //! # HTTP interactions
 //!
@@ -10,8 +48,7 @@
 //! use accord_consumer::{ContractBuilder, each_like, integer, like, regex};
 //! use serde_json::json;
 //!
-//! let dir = tempfile::tempdir()?;
-//! let mut orders = ContractBuilder::new("web-app", "orders-api").with_output_dir(dir.path());
+//! let mut orders = ContractBuilder::new("web-app", "orders-api");
 //! orders.interaction("get order 10", |i| {
 //!     i.given_with("an order exists", json!({"id": 10}))
 //!         .request(|r| r.get("/orders/10").header("Accept", "application/json"))
@@ -37,9 +74,9 @@
 //! Every matcher helper ([`like`], [`each_like`], [`regex()`], [`integer`], [`decimal`],
 //! [`number`], [`boolean`], [`datetime`], [`date`], [`time`], [`include()`], [`null`],
 //! [`array_containing`], [`each_key`], [`each_value`], [`not_empty`], [`equality`],
-//! [`semver`]) and the generator helper [`from_provider_state`] returns a [`Template`]:
-//! the builder records the example value and adds the matching rule (or generator) at the
-//! helper's place (`$.lines[*].qty`). Helpers also work for paths, query parameters,
+//! [`semver`]) and the generator helpers [`from_provider_state`] and [`mock_server_url`]
+//! return a [`Template`]: the builder records the example value and adds the matching rule
+//! (or generator) at the helper's place (`$.lines[*].qty`). Helpers also work for paths, query parameters,
 //! headers and message metadata.
 //!
 //! # Messages
@@ -85,18 +122,22 @@
 mod builder;
 mod error;
 mod matchers;
+mod mock;
 mod writer;
 
 pub use builder::{
     ContractBuilder, InteractionBuilder, MessageBuilder, MessageExample, MessagePartBuilder,
     RequestBuilder, ResponseBuilder, SyncMessageBuilder,
 };
-pub use error::{BuildError, MessageError, TemplateError, TemplateProblem, WriteContractError};
+pub use error::{
+    BuildError, MessageError, MockError, TemplateError, TemplateProblem, WriteContractError,
+};
 pub use matchers::{
     Template, array_containing, boolean, date, datetime, decimal, each_key, each_like, each_value,
-    equality, from_provider_state, include, integer, like, not_empty, null, number, regex, semver,
-    time,
+    equality, from_provider_state, include, integer, like, mock_server_url, not_empty, null,
+    number, regex, semver, time,
 };
+pub use mock::{MismatchedRequest, MockProvider, MockReport, ReceivedRequest};
 pub use writer::{CONTRACTS_DIR_VAR, ContractWriter, DEFAULT_CONTRACTS_DIR};
 
 pub use accord_contracts_format::{SpecVersion, StatusClass};

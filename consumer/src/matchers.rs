@@ -199,6 +199,19 @@ pub fn from_provider_state(expression: &str, example: impl Into<Template>) -> Te
     Template(Value::Object(map))
 }
 
+/// A URL pointing at the provider, rewritten by the mock provider to point at itself: the
+/// part of the URL captured by the first group of `pattern` is appended to the mock's base
+/// URL. The provider is checked against `pattern`; `example` must match it.
+///
+/// ```
+/// # use accord_consumer::mock_server_url;
+/// let link = mock_server_url("^https?://[^/]+(/orders/\\d+)$", "http://orders.example/orders/10");
+/// # let _ = link;
+/// ```
+pub fn mock_server_url(pattern: &str, example: &str) -> Template {
+    regex(pattern, example).with(GENERATOR_KEY, json!("MockServerURL"))
+}
+
 /// The result of compiling a body template: the example value plus the rules and generators
 /// keyed by path expressions rooted at the body (`$.items[*].id`).
 #[derive(Debug, Default)]
@@ -310,9 +323,8 @@ fn walk_node(
     let here = path.clone();
     let fail = |problem| Err(TemplateError::new(&here, problem));
     let example_template = node.get(EXAMPLE).unwrap_or(&Value::Null);
-    if let Some(Value::String(kind)) = node.get(GENERATOR_KEY) {
-        // The only generator helper so far; the match keeps the encoding honest.
-        if kind == "ProviderState" {
+    match node.get(GENERATOR_KEY).and_then(Value::as_str) {
+        Some("ProviderState") => {
             let expression = str_attr(node, "expression");
             generators.insert(
                 here.clone(),
@@ -322,6 +334,22 @@ fn walk_node(
                 },
             );
         }
+        Some("MockServerURL") => {
+            let pattern = str_attr(node, "regex");
+            let groups = regex::Regex::new(&pattern).map_or(1, |r| r.captures_len());
+            if groups < 2 {
+                return fail(TemplateProblem::NoCaptureGroup(pattern));
+            }
+            generators.insert(
+                here.clone(),
+                Generator::MockServerUrl {
+                    regex: pattern,
+                    example: example_template.as_str().unwrap_or_default().to_owned(),
+                },
+            );
+        }
+        Some(other) => return fail(TemplateProblem::UnknownNode(other.to_owned())),
+        None => {}
     }
     let Some(Value::String(kind)) = node.get(MATCHER_KEY) else {
         return walk(example_template, path, rules, generators);

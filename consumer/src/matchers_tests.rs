@@ -331,3 +331,32 @@ fn templates_serialise_into_json_macros_and_back() {
     assert_eq!(body(nested.clone()), body(json!({"x": like(1)})));
     assert_eq!(Value::from(Template::from(nested.clone())), nested);
 }
+
+#[test]
+fn mock_server_url_records_a_regex_and_a_generator() {
+    let compiled = compile_body(
+        &json!({"self": mock_server_url("^https?://[^/]+(/orders/\\d+)$", "http://o.example/orders/1")}).into(),
+    )
+    .unwrap();
+    assert_eq!(
+        compiled.example,
+        json!({"self": "http://o.example/orders/1"})
+    );
+    assert_eq!(
+        compiled.rules["$.self"].matchers,
+        vec![Matcher::Regex(Pattern::new(
+            "^https?://[^/]+(/orders/\\d+)$"
+        ))]
+    );
+    assert_eq!(
+        compiled.generators["$.self"],
+        Generator::MockServerUrl {
+            regex: "^https?://[^/]+(/orders/\\d+)$".into(),
+            example: "http://o.example/orders/1".into()
+        }
+    );
+    assert!(matches!(
+        problem(mock_server_url("^http://.*$", "http://x")).problem,
+        TemplateProblem::NoCaptureGroup(_)
+    ));
+}

@@ -25,10 +25,16 @@ fn run_child(child: &str) {
             std::thread::spawn(move || {
                 for n in 0..PER_THREAD {
                     // The builder's default writer: the folder comes from the environment.
+                    let description = format!("p{child} t{thread} n{n:02}");
                     let mut builder = ContractBuilder::new("web-app", "orders-api");
-                    builder.interaction(&format!("p{child} t{thread} n{n:02}"), |i| {
-                        i.request(|r| r.get(format!("/orders/{n}").as_str()))
-                    });
+                    builder
+                        .message(&description, |m| {
+                            m.json_contents(serde_json::json!({"n": n}))
+                        })
+                        .verify_message(&description, |contents, _| match contents["n"].as_u64() {
+                            Some(_) => Ok(()),
+                            None => Err("no n"),
+                        });
                     builder.write();
                 }
             })

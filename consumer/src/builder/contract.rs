@@ -8,7 +8,8 @@ use serde_json::{Map, Value};
 use accord_contracts_format::{Contract, Interaction, InteractionKind, SpecVersion};
 
 use super::{InteractionBuilder, MessageBuilder, MessageExample, SyncMessageBuilder};
-use crate::error::{BuildError, MessageError, WriteContractError};
+use crate::error::{BuildError, MessageError, MockError, WriteContractError};
+use crate::mock::MockProvider;
 use crate::writer::ContractWriter;
 
 /// Collects the interactions of one consumer with one provider and writes them to the
@@ -247,23 +248,50 @@ impl ContractBuilder {
     }
 
     /// Merges the interactions into the contract file (see [`ContractWriter::write`]).
-    /// Refuses while a message interaction has not been passed to its consumer handler.
+    ///
+    /// This is for message contracts: it refuses while a message has not been passed to its
+    /// consumer handler, and refuses HTTP interactions, which only
+    /// [`MockProvider::finish`] writes, once the consumer has exercised them.
     pub fn try_write(&self) -> Result<PathBuf, WriteContractError> {
-        let unverified: Vec<String> = self
+        self.write_exercised(&HashSet::new())
+    }
+
+    /// Writes the contract when every interaction was exercised: messages accepted by their
+    /// handlers, HTTP interactions listed in `http` (by index).
+    pub(crate) fn write_exercised(
+        &self,
+        http: &HashSet<usize>,
+    ) -> Result<PathBuf, WriteContractError> {
+        let unexercised: Vec<String> = self
             .contract
             .interactions
             .iter()
             .enumerate()
-            .filter(|(index, interaction)| {
-                !matches!(interaction.kind, InteractionKind::Http { .. })
-                    && !self.verified.contains(index)
-            })
+            .filter(|(index, _)| !self.verified.contains(index) && !http.contains(index))
             .map(|(_, interaction)| interaction.description.clone())
             .collect();
-        if !unverified.is_empty() {
-            return Err(WriteContractError::UnverifiedMessages(unverified));
+        if !unexercised.is_empty() {
+            return Err(WriteContractError::Unexercised(unexercised));
         }
         self.writer.write(&self.contract)
+    }
+
+    /// Starts a mock provider for the HTTP interactions on `127.0.0.1` (a free port); panics
+    /// when it cannot start. Messages must be verified before: the mock provider writes the
+    /// whole contract when it finishes.
+    ///
+    /// The server runs on its own thread, so any test runtime (or none) works.
+    #[track_caller]
+    pub fn start_mock(self) -> MockProvider {
+        match self.try_start_mock() {
+            Ok(mock) => mock,
+            Err(error) => panic!("{error}"),
+        }
+    }
+
+    /// Starts a mock provider, or says why it cannot start.
+    pub fn try_start_mock(self) -> Result<MockProvider, MockError> {
+        MockProvider::start(self)
     }
 
     /// The folder the contract file goes to.

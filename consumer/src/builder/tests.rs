@@ -248,9 +248,7 @@ fn async_messages_need_the_consumer_handler_to_accept_them() {
     );
 
     let unverified = builder.try_write().unwrap_err();
-    assert!(
-        matches!(&unverified, WriteContractError::UnverifiedMessages(d) if d == &["order created"])
-    );
+    assert!(matches!(&unverified, WriteContractError::Unexercised(d) if d == &["order created"]));
     assert!(!builder.output_path().exists());
 
     let rejected = builder.try_verify_message("order created", |contents, _| {
