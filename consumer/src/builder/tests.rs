@@ -343,3 +343,31 @@ fn http_contracts_round_trip_through_the_v4_writer() {
         })
     );
 }
+
+#[test]
+fn contracts_round_trip_through_the_v3_writer() {
+    let mut http = ContractBuilder::new("web-app", "orders-api");
+    http.interaction("get order 10", |i| {
+        i.given_with("an order exists", json!({"id": 10}))
+            .request(|r| r.get("/orders/10").query("page", integer(1)))
+            .response(|r| r.json_body(json!({"id": integer(10), "name": like("x")})))
+    });
+    let text = to_json_string(http.contract(), SpecVersion::V3).unwrap();
+    assert!(text.contains("\"3.0.0\""), "{text}");
+    assert_eq!(
+        parse_contract(&text).unwrap().interactions,
+        http.contract().interactions
+    );
+
+    let mut messages = ContractBuilder::new("billing", "orders-events");
+    messages.message("order created", |m| {
+        m.json_contents(json!({"id": integer(1)}))
+            .metadata("topic", "orders")
+    });
+    let text = to_json_string(messages.contract(), SpecVersion::V3).unwrap();
+    assert!(text.contains("\"messages\""), "{text}");
+    assert_eq!(
+        parse_contract(&text).unwrap().interactions,
+        messages.contract().interactions
+    );
+}
