@@ -286,3 +286,32 @@ fn works_without_an_async_runtime_and_requires_verified_messages() {
         other => panic!("{other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_path_outside_an_interactions_path_pattern_is_unexpected() {
+    let dir = tempfile::tempdir().unwrap();
+    let mock = orders(dir.path()).start_mock();
+    let client = reqwest::Client::new();
+    get_order(&client, &mock).await;
+    let ok = add_line(
+        &client,
+        &mock,
+        "/orders/5/lines",
+        json!({"sku": "A", "qty": 1}),
+    )
+    .await;
+    assert_eq!(ok.status(), 201);
+    let wrong = add_line(
+        &client,
+        &mock,
+        "/orders/five/lines",
+        json!({"sku": "A", "qty": 1}),
+    )
+    .await;
+    assert_eq!(wrong.status(), 500);
+
+    let report = failed_report(mock.try_finish());
+    assert!(report.missing.is_empty() && report.mismatched.is_empty());
+    assert_eq!(report.unexpected.len(), 1);
+    assert_eq!(report.unexpected[0].path, "/orders/five/lines");
+}
