@@ -315,3 +315,21 @@ async fn a_path_outside_an_interactions_path_pattern_is_unexpected() {
     assert_eq!(report.unexpected.len(), 1);
     assert_eq!(report.unexpected[0].path, "/orders/five/lines");
 }
+
+#[test]
+fn finish_does_not_wait_for_a_client_that_never_completes_its_request() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let mut builder = ContractBuilder::new("web-app", "orders-api").with_output_dir(dir.path());
+    builder.interaction("health", |i| i.request(|r| r.get("/health")));
+    let mock = builder.start_mock();
+    let address = mock.url().trim_start_matches("http://").to_owned();
+    let mut stalled = std::net::TcpStream::connect(address).unwrap();
+    // Headers without the blank line that ends them: the server waits for the rest.
+    stalled
+        .write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    // Without a deadline this blocks forever once the server has read the partial request.
+    let report = failed_report(mock.try_finish());
+    assert_eq!(report.missing, ["health"]);
+}

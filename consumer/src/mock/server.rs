@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::{Body as AxumBody, to_bytes};
@@ -17,7 +18,7 @@ use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use indexmap::IndexMap;
 use serde_json::json;
-use tokio::sync::oneshot;
+use tokio::sync::watch;
 
 use accord_contracts_format::{
     Body, Category, GeneratorContext, HttpRequest, HttpResponse, InteractionKind, MatchOptions,
@@ -27,6 +28,9 @@ use accord_contracts_format::{
 use super::journal::{Journal, MismatchedRequest, ReceivedRequest};
 use crate::builder::ContractBuilder;
 use crate::error::MockError;
+
+/// How long `finish` lets requests in flight complete before closing their connections.
+const GRACE: Duration = Duration::from_secs(1);
 
 /// Requests larger than this are refused (a consumer test has no business sending more).
 const BODY_LIMIT: usize = 16 * 1024 * 1024;
@@ -40,7 +44,7 @@ pub struct MockProvider {
     url: String,
     shared: Arc<Shared>,
     builder: ContractBuilder,
-    shutdown: Option<oneshot::Sender<()>>,
+    shutdown: Option<watch::Sender<bool>>,
     thread: Option<JoinHandle<Result<(), std::io::Error>>>,
 }
 
@@ -77,7 +81,7 @@ impl MockProvider {
             .enable_all()
             .build()
             .map_err(MockError::Start)?;
-        let (shutdown, stopped) = oneshot::channel::<()>();
+        let (shutdown, stopped) = watch::channel(false);
         let app = Router::new()
             .fallback(handle)
             .with_state(Arc::clone(&shared));
@@ -86,11 +90,20 @@ impl MockProvider {
             .spawn(move || {
                 runtime.block_on(async move {
                     let listener = tokio::net::TcpListener::from_std(listener)?;
-                    axum::serve(listener, app)
-                        .with_graceful_shutdown(async {
-                            let _ = stopped.await;
-                        })
-                        .await
+                    let mut graceful = stopped.clone();
+                    let mut deadline = stopped;
+                    let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
+                        let _ = graceful.wait_for(|stop| *stop).await;
+                    });
+                    // A client that never completes its request must not hold `finish` up:
+                    // after the grace period the runtime drops its connection.
+                    tokio::select! {
+                        result = std::future::IntoFuture::into_future(serve) => result,
+                        () = async move {
+                            let _ = deadline.wait_for(|stop| *stop).await;
+                            tokio::time::sleep(GRACE).await;
+                        } => Ok(()),
+                    }
                 })
             })
             .map_err(MockError::Start)?;
@@ -147,7 +160,7 @@ impl MockProvider {
 
     fn stop(&mut self) -> Result<(), MockError> {
         if let Some(shutdown) = self.shutdown.take() {
-            let _ = shutdown.send(());
+            let _ = shutdown.send(true);
         }
         match self.thread.take().map(JoinHandle::join) {
             Some(Ok(result)) => result.map_err(MockError::Serve),
