@@ -30,6 +30,10 @@ pub(crate) enum Command {
     /// Inspect, validate, convert and compare contract files.
     #[command(subcommand)]
     Contract(commands::contract::ContractCommand),
+    /// Run a standalone mock provider with a JSON control API, for consumers in any language.
+    Mock(commands::mock::MockArgs),
+    /// Serve the responses of existing contracts.
+    Stub(commands::stub::StubArgs),
 }
 
 #[cfg(test)]

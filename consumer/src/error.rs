@@ -206,3 +206,41 @@ pub enum MockError {
     #[error(transparent)]
     Write(#[from] WriteContractError),
 }
+
+/// A request to the standalone mock provider's control API (or a contract given at start)
+/// that cannot be carried out.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum MockServerError {
+    /// The interaction or contract JSON is not valid.
+    #[error("invalid interaction or contract: {0}")]
+    Invalid(#[from] accord_contracts_format::ParseError),
+    /// The JSON is neither an interaction, an array of interactions nor a contract.
+    #[error("expected an interaction object, an array of interactions or a whole contract")]
+    Shape,
+    /// A contract between other parties than the session's.
+    #[error(
+        "the contract is between {consumer} and {provider}, but this mock provider serves {expected_consumer} and {expected_provider}"
+    )]
+    OtherParties {
+        /// The contract's consumer.
+        consumer: String,
+        /// The contract's provider.
+        provider: String,
+        /// The session's consumer.
+        expected_consumer: String,
+        /// The session's provider.
+        expected_provider: String,
+    },
+    /// Writing needs the consumer and provider names.
+    #[error(
+        "the consumer and provider are unknown: start with --consumer and --provider, or register a whole contract"
+    )]
+    NoParties,
+    /// The session did not go as expected, so nothing was written.
+    #[error("the mock provider's session failed; the contract was not written:\n{0}")]
+    Failed(crate::mock::MockReport),
+    /// Writing the contract file failed.
+    #[error(transparent)]
+    Write(#[from] WriteContractError),
+}

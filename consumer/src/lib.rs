@@ -121,8 +121,11 @@
 
 mod builder;
 mod error;
+mod http;
 mod matchers;
 mod mock;
+mod routes;
+mod stub;
 mod writer;
 
 pub use builder::{
@@ -130,14 +133,18 @@ pub use builder::{
     RequestBuilder, ResponseBuilder, SyncMessageBuilder,
 };
 pub use error::{
-    BuildError, MessageError, MockError, TemplateError, TemplateProblem, WriteContractError,
+    BuildError, MessageError, MockError, MockServerError, TemplateError, TemplateProblem,
+    WriteContractError,
 };
 pub use matchers::{
     Template, array_containing, boolean, date, datetime, decimal, each_key, each_like, each_value,
     equality, from_provider_state, include, integer, like, mock_server_url, not_empty, null,
     number, regex, semver, time,
 };
-pub use mock::{MismatchedRequest, MockProvider, MockReport, ReceivedRequest};
+pub use mock::{
+    CONTROL_PREFIX, MismatchedRequest, MockProvider, MockReport, MockServer, ReceivedRequest,
+};
+pub use stub::{STATE_HEADER, Stub};
 pub use writer::{CONTRACTS_DIR_VAR, ContractWriter, DEFAULT_CONTRACTS_DIR};
 
 pub use accord_contracts_format::{SpecVersion, StatusClass};

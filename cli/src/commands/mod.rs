@@ -1,6 +1,9 @@
 //! One module per subcommand; each exposes its clap arguments and an async `run`.
 
 pub(crate) mod contract;
+pub(crate) mod mock;
+mod serving;
+pub(crate) mod stub;
 
 use std::process::ExitCode;
 
@@ -11,5 +14,7 @@ use crate::cli::{Cli, Command};
 pub(crate) async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Contract(command) => contract::run(command).await,
+        Command::Mock(args) => mock::run(args).await,
+        Command::Stub(args) => stub::run(args).await,
     }
 }

@@ -70,6 +70,22 @@ impl MockReport {
     pub fn is_empty(&self) -> bool {
         self.missing.is_empty() && self.unexpected.is_empty() && self.mismatched.is_empty()
     }
+
+    /// The report as JSON, as the standalone mock provider's control API returns it:
+    /// `{"ok", "missing": [description], "unexpected": [request], "mismatched":
+    /// [{"request", "interaction", "mismatches"}]}`.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "ok": self.is_empty(),
+            "missing": self.missing,
+            "unexpected": self.unexpected.iter().map(ReceivedRequest::to_json).collect::<Vec<_>>(),
+            "mismatched": self.mismatched.iter().map(|m| json!({
+                "request": m.request.to_json(),
+                "interaction": m.interaction,
+                "mismatches": m.mismatches.iter().map(Mismatch::to_json).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        })
+    }
 }
 
 impl fmt::Display for MockReport {
@@ -95,7 +111,7 @@ impl fmt::Display for MockReport {
 }
 
 /// The running record of a session.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(crate) struct Journal {
     /// How often each interaction (by index in the contract) was matched.
     received: Vec<usize>,
@@ -104,22 +120,15 @@ pub(crate) struct Journal {
 }
 
 impl Journal {
-    pub(crate) fn new(interactions: usize) -> Self {
-        Journal {
-            received: vec![0; interactions],
-            unexpected: Vec::new(),
-            mismatched: Vec::new(),
-        }
-    }
-
     pub(crate) fn count(&self, index: usize) -> usize {
         self.received.get(index).copied().unwrap_or(0)
     }
 
     pub(crate) fn matched(&mut self, index: usize) {
-        if let Some(count) = self.received.get_mut(index) {
-            *count += 1;
+        if self.received.len() <= index {
+            self.received.resize(index + 1, 0);
         }
+        self.received[index] += 1;
     }
 
     pub(crate) fn unexpected(&mut self, request: ReceivedRequest) {

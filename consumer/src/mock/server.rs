@@ -5,35 +5,26 @@
 //! It runs on its own thread with its own single-threaded Tokio runtime, so tests may use
 //! any runtime (or none) and any HTTP client, blocking or not.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 use axum::Router;
-use axum::body::{Body as AxumBody, to_bytes};
+use axum::body::to_bytes;
 use axum::extract::{Request, State};
-use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use indexmap::IndexMap;
-use serde_json::json;
 use tokio::sync::watch;
 
-use accord_contracts_format::{
-    Body, Category, GeneratorContext, HttpRequest, HttpResponse, InteractionKind, MatchOptions,
-    Mismatch, RuleCategory, apply_response_generators, match_request, parse_query_string,
-};
-
-use super::journal::{Journal, MismatchedRequest, ReceivedRequest};
+use super::session::Session;
 use crate::builder::ContractBuilder;
 use crate::error::MockError;
+use crate::http::{BODY_LIMIT, json_response, to_model_request, to_response};
 
 /// How long `finish` lets requests in flight complete before closing their connections.
 const GRACE: Duration = Duration::from_secs(1);
-
-/// Requests larger than this are refused (a consumer test has no business sending more).
-const BODY_LIMIT: usize = 16 * 1024 * 1024;
 
 /// A running mock provider. Point the code under test at [`MockProvider::url`], then call
 /// [`MockProvider::finish`] (or [`MockProvider::try_finish`]).
@@ -48,26 +39,16 @@ pub struct MockProvider {
     thread: Option<JoinHandle<Result<(), std::io::Error>>>,
 }
 
-/// One expected HTTP interaction.
+/// What the request handler needs: the session behind a lock.
 #[derive(Debug)]
-struct Expected {
-    description: String,
-    request: HttpRequest,
-    response: HttpResponse,
+pub(crate) struct Shared {
+    pub(crate) session: Mutex<Session>,
 }
 
-/// What the request handler needs: the expected requests, indexed, and the journal.
-#[derive(Debug)]
-struct Shared {
-    /// HTTP interactions by index in the contract.
-    http: HashMap<usize, Expected>,
-    /// Interactions with a literal path, by method and path.
-    by_route: HashMap<(String, String), Vec<usize>>,
-    /// Interactions whose path has a matching rule, by method.
-    by_method: HashMap<String, Vec<usize>>,
-    journal: Mutex<Journal>,
-    options: MatchOptions,
-    context: GeneratorContext,
+impl Shared {
+    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, Session> {
+        self.session.lock().unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 impl MockProvider {
@@ -76,7 +57,14 @@ impl MockProvider {
         listener.set_nonblocking(true).map_err(MockError::Start)?;
         let address = listener.local_addr().map_err(MockError::Start)?;
         let url = format!("http://{address}");
-        let shared = Arc::new(Shared::new(&builder, &url));
+        let mut session = Session::new(&url);
+        let contract = builder.contract();
+        for (index, interaction) in contract.interactions.iter().enumerate() {
+            session.expect(index, interaction, contract.spec_version);
+        }
+        let shared = Arc::new(Shared {
+            session: Mutex::new(session),
+        });
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -137,24 +125,13 @@ impl MockProvider {
     /// not ([`MockError::Failed`] carries the report).
     pub fn try_finish(mut self) -> Result<PathBuf, MockError> {
         self.stop()?;
-        let journal = self
-            .shared
-            .journal
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        let mut expected: Vec<(usize, &str)> = self
-            .shared
-            .http
-            .iter()
-            .map(|(index, e)| (*index, e.description.as_str()))
-            .collect();
-        expected.sort_unstable();
-        let report = journal.report(expected.into_iter());
+        let session = self.shared.lock();
+        let report = session.report();
         if !report.is_empty() {
             return Err(MockError::Failed(report));
         }
-        let exercised: HashSet<usize> = self.shared.http.keys().copied().collect();
-        drop(journal);
+        let exercised: HashSet<usize> = session.keys().collect();
+        drop(session);
         Ok(self.builder.write_exercised(&exercised)?)
     }
 
@@ -178,132 +155,8 @@ impl Drop for MockProvider {
     }
 }
 
-impl Shared {
-    fn new(builder: &ContractBuilder, url: &str) -> Self {
-        let contract = builder.contract();
-        let mut http = HashMap::new();
-        let mut by_route: HashMap<(String, String), Vec<usize>> = HashMap::new();
-        let mut by_method: HashMap<String, Vec<usize>> = HashMap::new();
-        for (index, interaction) in contract.interactions.iter().enumerate() {
-            let InteractionKind::Http { request, response } = &interaction.kind else {
-                continue;
-            };
-            let method = request.method.to_ascii_uppercase();
-            if request
-                .matching_rules
-                .category(RuleCategory::Path)
-                .is_some()
-            {
-                by_method.entry(method).or_default().push(index);
-            } else {
-                by_route
-                    .entry((method, request.path.clone()))
-                    .or_default()
-                    .push(index);
-            }
-            http.insert(
-                index,
-                Expected {
-                    description: interaction.description.clone(),
-                    request: request.clone(),
-                    response: response.clone(),
-                },
-            );
-        }
-        Shared {
-            journal: Mutex::new(Journal::new(contract.interactions.len())),
-            http,
-            by_route,
-            by_method,
-            options: MatchOptions::new(contract.spec_version),
-            context: GeneratorContext::for_mock_server(url),
-        }
-    }
-
-    /// Finds the interaction `actual` matches and records the outcome: `Ok` with the
-    /// response to send, or `Err` with the diagnostic body.
-    fn answer(
-        &self,
-        actual: &HttpRequest,
-        raw_query: Option<&str>,
-    ) -> Result<HttpResponse, serde_json::Value> {
-        let method = actual.method.to_ascii_uppercase();
-        let literal = self
-            .by_route
-            .get(&(method.clone(), actual.path.clone()))
-            .into_iter()
-            .flatten();
-        let patterned = self.by_method.get(&method).into_iter().flatten();
-        let mut journal = self.journal.lock().unwrap_or_else(PoisonError::into_inner);
-        let mut matching = Vec::new();
-        let mut closest: Option<(usize, Vec<Mismatch>)> = None;
-        for &index in literal.chain(patterned) {
-            let mismatches = match_request(&self.http[&index].request, actual, &self.options);
-            if mismatches.is_empty() {
-                matching.push(index);
-            } else if mismatches.iter().all(|m| m.category != Category::Path)
-                && closest
-                    .as_ref()
-                    .is_none_or(|(_, best)| mismatches.len() < best.len())
-            {
-                closest = Some((index, mismatches));
-            }
-        }
-        // Several interactions may expect the same request (under different provider
-        // states): answer with the first one not received yet.
-        let chosen = matching
-            .iter()
-            .copied()
-            .find(|&index| journal.count(index) == 0)
-            .or_else(|| matching.first().copied());
-        let request = ReceivedRequest::of(actual, raw_query);
-        if let Some(index) = chosen {
-            journal.matched(index);
-            let response = &self.http[&index].response;
-            return Ok(apply_response_generators(response, &self.context));
-        }
-        let body = match closest {
-            Some((index, mismatches)) => {
-                let interaction = self.http[&index].description.clone();
-                let body = json!({
-                    "error": format!("request {request} does not match interaction \"{interaction}\""),
-                    "request": request.to_json(),
-                    "interaction": interaction,
-                    "mismatches": mismatches.iter().map(Mismatch::to_json).collect::<Vec<_>>(),
-                });
-                journal.mismatched(MismatchedRequest {
-                    request,
-                    interaction,
-                    mismatches,
-                });
-                body
-            }
-            None => {
-                let body = json!({
-                    "error": format!("unexpected request {request}: no interaction has this method and path"),
-                    "request": request.to_json(),
-                    "expected": self.routes(),
-                });
-                journal.unexpected(request);
-                body
-            }
-        };
-        Err(body)
-    }
-
-    fn routes(&self) -> Vec<String> {
-        let mut routes: Vec<String> = self
-            .http
-            .values()
-            .map(|e| format!("{} {}", e.request.method, e.request.path))
-            .collect();
-        routes.sort();
-        routes.dedup();
-        routes
-    }
-}
-
-async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+/// Answers one request of the code under test from the session.
+pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let bytes = match to_bytes(body, BODY_LIMIT).await {
         Ok(bytes) => bytes,
@@ -311,54 +164,13 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
             return (StatusCode::PAYLOAD_TOO_LARGE, error.to_string()).into_response();
         }
     };
-    let mut headers: IndexMap<String, Vec<String>> = IndexMap::new();
-    for (name, value) in &parts.headers {
-        headers
-            .entry(name.as_str().to_owned())
-            .or_default()
-            .push(String::from_utf8_lossy(value.as_bytes()).into_owned());
-    }
-    let content_type = headers
-        .get("content-type")
-        .and_then(|values| values.first())
-        .cloned();
-    let raw_query = parts.uri.query();
-    let actual = HttpRequest {
-        method: parts.method.as_str().to_owned(),
-        path: parts.uri.path().to_owned(),
-        query: raw_query.map(parse_query_string),
-        raw_query: raw_query.map(str::to_owned),
-        headers: Some(headers),
-        body: Body::from_wire(&bytes, content_type.as_deref()),
-        ..HttpRequest::default()
-    };
-    match shared.answer(&actual, raw_query) {
+    let actual = to_model_request(&parts, &bytes);
+    let answer = shared.lock().answer(&actual, parts.uri.query());
+    match answer {
         Ok(response) => to_response(&response),
         Err(diagnostic) => {
             tracing::debug!(%diagnostic, "mock provider refused a request");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                [("content-type", "application/json")],
-                diagnostic.to_string(),
-            )
-                .into_response()
+            json_response(StatusCode::INTERNAL_SERVER_ERROR, &diagnostic)
         }
     }
-}
-
-fn to_response(expected: &HttpResponse) -> Response {
-    let mut response = Response::new(AxumBody::from(expected.body.to_bytes()));
-    *response.status_mut() =
-        StatusCode::from_u16(expected.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    for (name, values) in expected.headers.iter().flatten() {
-        let Ok(name) = HeaderName::try_from(name.as_str()) else {
-            continue;
-        };
-        for value in values {
-            if let Ok(value) = HeaderValue::try_from(value.as_str()) {
-                response.headers_mut().append(name.clone(), value);
-            }
-        }
-    }
-    response
 }
