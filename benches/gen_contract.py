@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Writes a Pact V4 contract with N HTTP interactions for benches/stub_vs_pact.sh.
 
-Usage: gen_contract.py N OUT.json
+Usage: gen_contract.py N OUT.json [PATHS.txt]
+
+PATHS.txt, when given, receives the path of every GET interaction, one a line, for wrk.
 
 Interaction i answers GET /items/<i> (with an Accept header expected) with a JSON item;
 every tenth interaction also has a POST /items/<i>/notes with a JSON body, and the first
@@ -72,6 +74,11 @@ def main():
     }
     with open(out, "w") as f:
         json.dump(contract, f, indent=2)
+    if len(sys.argv) > 3:
+        paths = sorted({i["request"]["path"] for i in interactions if i["request"]["method"] == "GET"},
+                       key=lambda p: int(p.rsplit("/", 1)[1]))
+        with open(sys.argv[3], "w") as f:
+            f.write("\n".join(paths) + "\n")
 
 
 if __name__ == "__main__":

@@ -97,6 +97,16 @@ pub enum TemplateProblem {
         /// The example given.
         found: Value,
     },
+    /// The example of a date, time or date-time matcher is not in the matcher's format.
+    #[error("example {example} of {matcher} is not in the format {format:?}")]
+    BadDateTime {
+        /// The matcher's name (`date`, `time`, `datetime`).
+        matcher: &'static str,
+        /// The format.
+        format: String,
+        /// The example.
+        example: Value,
+    },
     /// `each_like` bounds that no array satisfies.
     #[error("each_like bounds min {min}, max {max} admit no non-empty array")]
     BadBounds {

@@ -10,7 +10,10 @@ use indexmap::IndexMap;
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value, json};
 
-use accord_contracts_format::{ArrayContainsVariant, Generator, Matcher, Pattern, RuleList};
+use accord_contracts_format::{
+    ArrayContainsVariant, Body, Generator, MatchOptions, Matcher, Message, Pattern, RuleCategory,
+    RuleList, match_message,
+};
 
 use crate::error::{TemplateError, TemplateProblem};
 
@@ -132,17 +135,36 @@ pub fn null() -> Template {
 }
 
 /// Matches a date-time string in `format` (a Java `SimpleDateFormat`-style pattern such as
-/// `yyyy-MM-dd'T'HH:mm:ss`).
+/// `yyyy-MM-dd'T'HH:mm:ss`); `example` must be in that format.
 pub fn datetime(format: &str, example: &str) -> Template {
     Template::node("datetime", json!(example)).with("format", json!(format))
 }
 
-/// Matches a date string in `format` (`yyyy-MM-dd`...).
+/// Matches a date string in `format` (a `SimpleDateFormat`-style pattern such as
+/// `yyyy-MM-dd` or `dd/MM/yyyy`); `example` must be in that format.
+///
+/// ```
+/// use accord_consumer::{ContractBuilder, date};
+/// use serde_json::json;
+///
+/// let mut orders = ContractBuilder::new("web-app", "orders-api");
+/// orders.interaction("get order 10", |i| {
+///     i.request(|r| r.get("/orders/10"))
+///         .response(|r| r.json_body(json!({ "due": date("yyyy-MM-dd", "2024-05-31") })))
+/// });
+/// // An example that is not in its own format is refused.
+/// let refused = orders.try_interaction("get order 11", |i| {
+///     i.request(|r| r.get("/orders/11"))
+///         .response(|r| r.json_body(json!({ "due": date("yyyy-MM-dd", "31/05/2024") })))
+/// });
+/// assert!(refused.is_err());
+/// ```
 pub fn date(format: &str, example: &str) -> Template {
     Template::node("date", json!(example)).with("format", json!(format))
 }
 
-/// Matches a time string in `format` (`HH:mm:ss`...).
+/// Matches a time string in `format` (a `SimpleDateFormat`-style pattern such as `HH:mm:ss`
+/// or `HH:mm`); `example` must be in that format.
 pub fn time(format: &str, example: &str) -> Template {
     Template::node("time", json!(example)).with("format", json!(format))
 }
@@ -514,6 +536,19 @@ fn check_example(matcher: &Matcher, example: &Value) -> Result<(), TemplateProbl
             None => return wrong("include", "a string"),
         },
         Matcher::Number if !example.is_number() => return wrong("number", "a number"),
+        Matcher::Date(format) | Matcher::Time(format) | Matcher::DateTime(format) => {
+            let name = matcher.name();
+            if !example.is_string() {
+                return wrong(name, "a string");
+            }
+            if !accepts_itself(matcher, example) {
+                return Err(TemplateProblem::BadDateTime {
+                    matcher: name,
+                    format: format.clone().unwrap_or_else(|| "ISO 8601".to_owned()),
+                    example: example.clone(),
+                });
+            }
+        }
         Matcher::NotEmpty => {
             let empty = match example {
                 Value::String(s) => s.is_empty(),
@@ -541,6 +576,19 @@ fn check_example(matcher: &Matcher, example: &Value) -> Result<(), TemplateProbl
         _ => {}
     }
     Ok(())
+}
+
+/// Whether the matching engine accepts `example` under `matcher` (the date and time
+/// formats are the engine's to interpret, so the check asks it).
+fn accepts_itself(matcher: &Matcher, example: &Value) -> bool {
+    let mut message = Message {
+        contents: Body::json(example.clone()),
+        ..Message::default()
+    };
+    message
+        .matching_rules
+        .add(RuleCategory::Body, "$", matcher.clone());
+    match_message(&message, &message, &MatchOptions::default()).is_empty()
 }
 
 fn str_attr(node: &Map<String, Value>, key: &str) -> String {

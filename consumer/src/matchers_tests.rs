@@ -171,6 +171,47 @@ fn date_and_time_matchers_carry_their_format() {
 }
 
 #[test]
+fn date_and_time_examples_must_be_in_their_format() {
+    for refused in [
+        date("yyyy-MM-dd", "31/05/2024"),
+        date("dd/MM/yyyy", "2024-05-31"),
+        time("HH:mm:ss", "10:30"),
+        time("HH:mm", "25:99"),
+        datetime("yyyy-MM-dd'T'HH:mm:ss", "2024-05-31 10:30:00"),
+    ] {
+        assert!(
+            matches!(
+                problem(refused.clone()).problem,
+                TemplateProblem::BadDateTime { .. }
+            ),
+            "{refused:?} was accepted"
+        );
+    }
+    assert!(matches!(
+        problem(date("yyyy-MM-dd", "2024-13-45")).problem,
+        TemplateProblem::BadDateTime {
+            matcher: "date",
+            ..
+        }
+    ));
+    let not_text = Template::node("date", json!(20240531)).with("format", json!("yyyyMMdd"));
+    assert!(matches!(
+        problem(not_text).problem,
+        TemplateProblem::WrongExample {
+            matcher: "date",
+            ..
+        }
+    ));
+    // Other formats than ISO are fine when the example follows them.
+    let (example, rules) = body(json!({
+        "d": date("dd/MM/yyyy", "31/05/2024"),
+        "t": time("h:mm a", "3:30 PM"),
+    }));
+    assert_eq!(example, json!({"d": "31/05/2024", "t": "3:30 PM"}));
+    assert_eq!(rules.len(), 2);
+}
+
+#[test]
 fn include_needs_the_substring_in_its_example() {
     let (example, rules) = body(include("cat", "concatenate"));
     assert_eq!(example, json!("concatenate"));
