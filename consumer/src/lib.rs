@@ -112,6 +112,35 @@
 //! [`ContractBuilder::with_spec_version`]). See [`ContractWriter::write`] for how
 //! concurrent tests share one file.
 //!
+//! # Other languages, and working without the provider
+//!
+//! [`MockServer`] is the same mock provider as a standalone server (`accord mock`), driven
+//! through a JSON control API under [`CONTROL_PREFIX`] (register interactions, verify, write
+//! the contract, reset). [`Stub`] serves the responses of existing contracts (`accord
+//! stub`); a request header [`STATE_HEADER`] picks the provider state. `MOCK_STUB.md` in this
+//! crate documents both.
+//!
+//! ```
+//! use accord_consumer::{ContractWriter, MockServer};
+//! use serde_json::json;
+//!
+//! # let dir = tempfile::tempdir()?;
+//! let mock = MockServer::new()
+//!     .with_parties("ios-app", "orders-api")
+//!     .with_writer(ContractWriter::new().with_dir(dir.path()));
+//! let added = mock.add_json(json!({
+//!     "type": "Synchronous/HTTP",
+//!     "description": "get order 10",
+//!     "request": {"method": "GET", "path": "/orders/10"},
+//!     "response": {"status": 200}
+//! }))?;
+//! assert_eq!(added, 1);
+//! // Serve it with `mock.serve(listener, shutdown)`; nothing was received yet:
+//! assert_eq!(mock.report().missing, ["get order 10"]);
+//! assert!(mock.write().is_err());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # Errors
 //!
 //! Methods that can fail come in pairs: `try_interaction` returns a [`BuildError`], while
