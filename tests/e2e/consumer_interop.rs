@@ -229,7 +229,8 @@ async fn contracts_written_by_accord_mock_pass_pact_verifier_and_feed_accord_stu
     let (ok, output) = pact_verify(&verifier, &contract, &provider).await;
     assert!(ok, "Pact's verifier rejected the contract:\n{output}");
 
-    let stub = Server::start(&["stub", "--contract", contract.to_str().unwrap()]).await;
+    // The stub reads the folder: the contract, not the writer's lock file beside it.
+    let stub = Server::start(&["stub", "--contract", dir.path().to_str().unwrap()]).await;
     let response = http
         .get(format!("{}/orders/10", stub.url))
         .header("accept", "application/json")

@@ -21,7 +21,7 @@ pub(crate) struct MockArgs {
     #[arg(long, env = "ACCORD_MOCK_HOST", default_value = "127.0.0.1")]
     host: String,
     /// Contract files whose HTTP interactions are expected from the start (repeatable).
-    #[arg(long = "contract", value_name = "FILE")]
+    #[arg(long = "contract", value_name = "FILE", num_args = 1..)]
     contracts: Vec<PathBuf>,
     /// The consumer's name in the written contract (default: the loaded contract's).
     #[arg(long, requires = "provider")]

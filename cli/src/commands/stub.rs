@@ -16,7 +16,7 @@ use super::serving::{bind, read_contract, shutdown_signal};
 #[derive(Debug, Args)]
 pub(crate) struct StubArgs {
     /// Contract files, or folders of `*.json` contract files (repeatable; earlier wins ties).
-    #[arg(long = "contract", value_name = "FILE|DIR", required = true)]
+    #[arg(long = "contract", value_name = "FILE|DIR", num_args = 1.., required = true)]
     contracts: Vec<PathBuf>,
     /// Port to listen on (0 picks a free one; the URL is printed).
     #[arg(short, long, env = "ACCORD_STUB_PORT", default_value_t = 0)]
