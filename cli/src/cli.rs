@@ -32,6 +32,10 @@ pub(crate) enum Command {
     Contract(commands::contract::ContractCommand),
     /// Run the Pact specification's matching test cases against Accord's matcher.
     Conformance(commands::conformance::ConformanceArgs),
+    /// Run a standalone mock provider with a JSON control API, for consumers in any language.
+    Mock(commands::mock::MockArgs),
+    /// Serve the responses of existing contracts.
+    Stub(commands::stub::StubArgs),
 }
 
 #[cfg(test)]

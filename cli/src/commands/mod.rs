@@ -2,6 +2,9 @@
 
 pub(crate) mod conformance;
 pub(crate) mod contract;
+pub(crate) mod mock;
+mod serving;
+pub(crate) mod stub;
 
 use std::process::ExitCode;
 
@@ -13,5 +16,7 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Contract(command) => contract::run(command).await,
         Command::Conformance(args) => conformance::run(args).await,
+        Command::Mock(args) => mock::run(args).await,
+        Command::Stub(args) => stub::run(args).await,
     }
 }
