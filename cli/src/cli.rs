@@ -30,6 +30,8 @@ pub(crate) enum Command {
     /// Inspect, validate, convert and compare contract files.
     #[command(subcommand)]
     Contract(commands::contract::ContractCommand),
+    /// Verify a running provider against its contracts (files, URLs or a broker).
+    Verify(Box<commands::verify::VerifyArgs>),
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! One module per subcommand; each exposes its clap arguments and an async `run`.
 
 pub(crate) mod contract;
+pub(crate) mod verify;
 
 use std::process::ExitCode;
 
@@ -11,5 +12,6 @@ use crate::cli::{Cli, Command};
 pub(crate) async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Contract(command) => contract::run(command).await,
+        Command::Verify(args) => verify::run(*args).await,
     }
 }

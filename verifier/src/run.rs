@@ -1,0 +1,509 @@
+//! The verification run: load contracts, pick interactions, replay them (bounded concurrency,
+//! stateful interactions one at a time), report, publish.
+
+use std::sync::Mutex;
+use std::time::Instant;
+
+use accord_contracts_format::{Interaction, InteractionKind, Message, Mismatch, SpecVersion};
+use futures_util::StreamExt;
+use futures_util::stream;
+use serde_json::{Map, Value};
+
+use crate::check;
+use crate::error::{InteractionError, VerifyError};
+use crate::message::{MessageProvider, MessageRequest, fetch_over_http, http_message_request};
+use crate::options::{InteractionFilter, VerifyOptions};
+use crate::publish;
+use crate::replay::{self, RequestFilter};
+use crate::report::{Event, Reporter};
+use crate::result::{
+    ContractInfo, ContractResult, InteractionResult, Outcome, VerificationResults,
+};
+use crate::source::{self, LoadedContract};
+use crate::states::{HttpStateChange, ProviderStateExecutor, StateAction};
+
+/// Verifies a provider against contracts.
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use accord_verifier::{ContractSource, Verdict, Verifier, VerifyOptions, report::Silent};
+///
+/// let options = VerifyOptions::new(
+///     vec![ContractSource::Dir("pacts".into())],
+///     "http://localhost:8080".parse()?,
+/// );
+/// let results = Verifier::new(options)?.verify(&mut Silent).await?;
+/// assert_eq!(results.verdict(), Verdict::Passed);
+/// # Ok(()) }
+/// ```
+pub struct Verifier {
+    options: VerifyOptions,
+    http: reqwest::Client,
+    states: Option<Box<dyn ProviderStateExecutor>>,
+    filters: Vec<Box<dyn RequestFilter>>,
+    messages: Option<Box<dyn MessageProvider>>,
+}
+
+impl std::fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Verifier")
+            .field("options", &self.options)
+            .field("state_executor", &self.states.is_some())
+            .field("request_filters", &self.filters.len())
+            .field("message_provider", &self.messages.is_some())
+            .finish()
+    }
+}
+
+/// The reporter, shared by the interactions in flight.
+type SharedReporter<'r> = Mutex<&'r mut (dyn Reporter + Send)>;
+
+impl Verifier {
+    /// A verifier for these options. State changes go to `options.state_change_url` unless
+    /// [`Verifier::with_state_executor`] replaces it.
+    pub fn new(options: VerifyOptions) -> Result<Self, VerifyError> {
+        if options.sources.is_empty() {
+            return Err(VerifyError::Options(
+                "no contracts to verify: give a file, directory, URL or broker".to_owned(),
+            ));
+        }
+        let http = reqwest::Client::builder()
+            .timeout(options.request_timeout)
+            .user_agent(concat!("accord-verifier/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(VerifyError::Client)?;
+        let states = options.state_change_url.clone().map(|url| {
+            Box::new(HttpStateChange::new(
+                url,
+                http.clone(),
+                options.request_timeout,
+            )) as Box<dyn ProviderStateExecutor>
+        });
+        Ok(Verifier {
+            options,
+            http,
+            states,
+            filters: Vec::new(),
+            messages: None,
+        })
+    }
+
+    /// Sets provider states up with `executor` instead of the state-change URL.
+    pub fn with_state_executor(mut self, executor: impl ProviderStateExecutor + 'static) -> Self {
+        self.states = Some(Box::new(executor));
+        self
+    }
+
+    /// Adds a filter applied to every HTTP request before it is sent.
+    pub fn with_request_filter(mut self, filter: impl RequestFilter + 'static) -> Self {
+        self.filters.push(Box::new(filter));
+        self
+    }
+
+    /// Produces messages with `provider` instead of asking the provider over HTTP.
+    pub fn with_message_provider(mut self, provider: impl MessageProvider + 'static) -> Self {
+        self.messages = Some(Box::new(provider));
+        self
+    }
+
+    /// Runs the verification, sending progress to `reporter`. `Err` means nothing could be
+    /// verified (no contracts, the broker is unreachable); otherwise the results say what
+    /// passed, failed or could not be verified.
+    pub async fn verify(
+        &self,
+        reporter: &mut (dyn Reporter + Send),
+    ) -> Result<VerificationResults, VerifyError> {
+        let loaded = source::load(&self.options.sources, &self.http).await?;
+        let reporter: SharedReporter<'_> = Mutex::new(reporter);
+        let mut report_error = None;
+        let mut emit = |event: &Event<'_>| emit_to(&reporter, event, &mut report_error);
+        for (name, error) in &loaded.failures {
+            emit(&Event::LoadFailed {
+                source: name,
+                error,
+            });
+        }
+        let filter = &self.options.filter;
+        let contracts: Vec<LoadedContract> = loaded
+            .contracts
+            .into_iter()
+            .filter(|c| filter.consumers.is_empty() || filter.consumers.contains(&c.info.consumer))
+            .collect();
+        if contracts.is_empty() && loaded.failures.is_empty() && !self.options.ignore_no_contracts {
+            return Err(VerifyError::NoContracts);
+        }
+        let mut work = Vec::new();
+        for (c, contract) in contracts.iter().enumerate() {
+            let selected: Vec<usize> = (0..contract.contract.interactions.len())
+                .filter(|&i| selects(filter, &contract.contract.interactions[i]))
+                .collect();
+            emit(&Event::ContractStarted {
+                contract: &contract.info,
+                interactions: selected.len(),
+            });
+            work.extend(selected.into_iter().map(|i| (c, i)));
+        }
+        emit(&Event::Started { total: work.len() });
+
+        let state_lock = tokio::sync::Mutex::new(());
+        let contracts_ref = &contracts;
+        let reporter_ref = &reporter;
+        let state_lock_ref = &state_lock;
+        let mut done: Vec<((usize, usize), InteractionResult, Option<std::io::Error>)> =
+            stream::iter(work)
+                .map(|(c, i)| async move {
+                    let contract = &contracts_ref[c];
+                    let interaction = &contract.contract.interactions[i];
+                    let mut error = None;
+                    let result = self
+                        .verify_interaction(
+                            &contract.info,
+                            contract.contract.spec_version,
+                            interaction,
+                            reporter_ref,
+                            state_lock_ref,
+                            &mut error,
+                        )
+                        .await;
+                    ((c, i), result, error)
+                })
+                .buffer_unordered(self.options.jobs.max(1))
+                .collect()
+                .await;
+        done.sort_by_key(|(at, _, _)| *at);
+
+        let mut results = VerificationResults {
+            load_failures: loaded.failures,
+            ..VerificationResults::default()
+        };
+        let mut per_contract: Vec<Vec<InteractionResult>> =
+            contracts.iter().map(|_| Vec::new()).collect();
+        for ((c, _), result, error) in done {
+            per_contract[c].push(result);
+            if report_error.is_none() {
+                report_error = error;
+            }
+        }
+        let mut links = Vec::new();
+        for (contract, interactions) in contracts.into_iter().zip(per_contract) {
+            links.push(contract.broker);
+            results.contracts.push(ContractResult {
+                info: contract.info,
+                interactions,
+                publication: None,
+            });
+        }
+        if let Some(publish_options) = &self.options.publish {
+            publish::publish_all(&mut results.contracts, &links, publish_options).await;
+            for contract in &results.contracts {
+                if let Some(publication) = &contract.publication {
+                    emit_to(
+                        &reporter,
+                        &Event::Published {
+                            contract: &contract.info,
+                            publication,
+                        },
+                        &mut report_error,
+                    );
+                }
+            }
+        }
+        emit_to(
+            &reporter,
+            &Event::Finished { results: &results },
+            &mut report_error,
+        );
+        results.report_error = report_error;
+        Ok(results)
+    }
+
+    async fn verify_interaction(
+        &self,
+        contract: &ContractInfo,
+        spec_version: SpecVersion,
+        interaction: &Interaction,
+        reporter: &SharedReporter<'_>,
+        state_lock: &tokio::sync::Mutex<()>,
+        report_error: &mut Option<std::io::Error>,
+    ) -> InteractionResult {
+        let description = interaction.description.as_str();
+        emit_to(
+            reporter,
+            &Event::InteractionStarted {
+                contract,
+                description,
+            },
+            report_error,
+        );
+        let started = Instant::now();
+        // A state change and the request that relies on it must not interleave with another
+        // interaction's state change.
+        let _exclusive = if interaction.provider_states.is_empty() {
+            None
+        } else {
+            Some(state_lock.lock().await)
+        };
+        let outcome = self
+            .run_with_states(contract, spec_version, interaction, reporter, report_error)
+            .await;
+        drop(_exclusive);
+        if let Outcome::Failed(mismatches) = &outcome {
+            emit_to(
+                reporter,
+                &Event::Mismatches {
+                    contract,
+                    description,
+                    mismatches,
+                },
+                report_error,
+            );
+        }
+        let result = InteractionResult {
+            description: interaction.description.clone(),
+            key: interaction.key.clone(),
+            provider_states: interaction
+                .provider_states
+                .iter()
+                .map(|s| s.name.clone())
+                .collect(),
+            pending: contract.pending || interaction.pending,
+            outcome,
+            duration: started.elapsed(),
+        };
+        emit_to(
+            reporter,
+            &Event::InteractionFinished {
+                contract,
+                result: &result,
+            },
+            report_error,
+        );
+        result
+    }
+
+    async fn run_with_states(
+        &self,
+        contract: &ContractInfo,
+        spec_version: SpecVersion,
+        interaction: &Interaction,
+        reporter: &SharedReporter<'_>,
+        report_error: &mut Option<std::io::Error>,
+    ) -> Outcome {
+        let description = interaction.description.as_str();
+        let mut values = Map::new();
+        let mut set_up = Vec::new();
+        let mut outcome = None;
+        if let Some(executor) = &self.states {
+            for state in &interaction.provider_states {
+                let change = executor.change_state(state, StateAction::Setup).await;
+                emit_to(
+                    reporter,
+                    &Event::StateChange {
+                        contract,
+                        description,
+                        state,
+                        action: StateAction::Setup,
+                        error: change.as_ref().err(),
+                    },
+                    report_error,
+                );
+                match change {
+                    Ok(state_values) => {
+                        values.extend(state_values);
+                        set_up.push(state);
+                    }
+                    Err(source) => {
+                        outcome = Some(Outcome::Error(InteractionError::StateChange {
+                            state: state.name.clone(),
+                            action: "setup",
+                            source,
+                        }));
+                        break;
+                    }
+                }
+            }
+        } else if !interaction.provider_states.is_empty() {
+            tracing::debug!(
+                interaction = description,
+                "no state-change URL or executor: provider states are not set up"
+            );
+        }
+        let mut outcome = match outcome {
+            Some(outcome) => outcome,
+            None => match self.exercise(interaction, spec_version, &values).await {
+                Ok(mismatches) if mismatches.is_empty() => Outcome::Passed,
+                Ok(mismatches) => Outcome::Failed(mismatches),
+                Err(error) => Outcome::Error(error),
+            },
+        };
+        if self.options.state_change_teardown
+            && let Some(executor) = &self.states
+        {
+            for state in set_up.into_iter().rev() {
+                let change = executor.change_state(state, StateAction::Teardown).await;
+                emit_to(
+                    reporter,
+                    &Event::StateChange {
+                        contract,
+                        description,
+                        state,
+                        action: StateAction::Teardown,
+                        error: change.as_ref().err(),
+                    },
+                    report_error,
+                );
+                if let Err(source) = change
+                    && outcome.is_passed()
+                {
+                    outcome = Outcome::Error(InteractionError::StateChange {
+                        state: state.name.clone(),
+                        action: "teardown",
+                        source,
+                    });
+                }
+            }
+        }
+        outcome
+    }
+
+    /// Sends the interaction's request (or asks for its message) and compares the answer.
+    async fn exercise(
+        &self,
+        interaction: &Interaction,
+        spec_version: SpecVersion,
+        state_values: &Map<String, Value>,
+    ) -> Result<Vec<Mismatch>, InteractionError> {
+        let timeout = self.options.request_timeout;
+        match &interaction.kind {
+            InteractionKind::Http { request, response } => {
+                let mut request = check::generate_request(request, state_values);
+                replay::apply_custom_headers(&mut request, &self.options.custom_headers);
+                for filter in &self.filters {
+                    filter.filter(&mut request);
+                }
+                let actual = replay::send(
+                    &self.http,
+                    &self.options.provider_base_url,
+                    &request,
+                    timeout,
+                )
+                .await?;
+                Ok(check::response_mismatches(response, &actual, spec_version))
+            }
+            InteractionKind::AsyncMessage(expected) => {
+                let request = MessageRequest {
+                    description: &interaction.description,
+                    provider_states: &interaction.provider_states,
+                    state_values,
+                    request: None,
+                };
+                let actual = self.produce(request).await?;
+                Ok(check::message_mismatches(expected, &actual, spec_version))
+            }
+            InteractionKind::SyncMessage(exchange) => {
+                let expected = exchange
+                    .responses
+                    .first()
+                    .ok_or(InteractionError::NoResponseMessage)?;
+                let request = MessageRequest {
+                    description: &interaction.description,
+                    provider_states: &interaction.provider_states,
+                    state_values,
+                    request: Some(&exchange.request),
+                };
+                let actual = self.produce(request).await?;
+                Ok(check::message_mismatches(expected, &actual, spec_version))
+            }
+        }
+    }
+
+    async fn produce(&self, request: MessageRequest<'_>) -> Result<Message, InteractionError> {
+        if let Some(provider) = &self.messages {
+            return provider
+                .produce(request)
+                .await
+                .map_err(InteractionError::MessageProvider);
+        }
+        let mut http_request = http_message_request(&request);
+        replay::apply_custom_headers(&mut http_request, &self.options.custom_headers);
+        for filter in &self.filters {
+            filter.filter(&mut http_request);
+        }
+        fetch_over_http(
+            &self.http,
+            self.options.provider_base_url.clone(),
+            &http_request,
+            self.options.request_timeout,
+        )
+        .await
+    }
+}
+
+/// True when the filter keeps the interaction.
+fn selects(filter: &InteractionFilter, interaction: &Interaction) -> bool {
+    if let Some(description) = &filter.description
+        && !description.is_match(&interaction.description)
+    {
+        return false;
+    }
+    if filter.no_state && !interaction.provider_states.is_empty() {
+        return false;
+    }
+    if let Some(state) = &filter.state
+        && !interaction
+            .provider_states
+            .iter()
+            .any(|s| state.is_match(&s.name))
+    {
+        return false;
+    }
+    true
+}
+
+fn emit_to(
+    reporter: &SharedReporter<'_>,
+    event: &Event<'_>,
+    report_error: &mut Option<std::io::Error>,
+) {
+    let mut reporter = match reporter.lock() {
+        Ok(reporter) => reporter,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    if let Err(error) = reporter.report(event)
+        && report_error.is_none()
+    {
+        *report_error = Some(error);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use accord_contracts_format::{HttpRequest, HttpResponse, ProviderState};
+    use regex::Regex;
+
+    fn interaction(description: &str, state: Option<&str>) -> Interaction {
+        let mut interaction =
+            Interaction::http(description, HttpRequest::default(), HttpResponse::default());
+        interaction
+            .provider_states
+            .extend(state.map(ProviderState::new));
+        interaction
+    }
+
+    #[test]
+    fn filters_by_description_state_and_absence_of_state() {
+        let with_state = interaction("get order", Some("an order exists"));
+        let without = interaction("list orders", None);
+        let mut filter = InteractionFilter::default();
+        assert!(selects(&filter, &with_state) && selects(&filter, &without));
+        filter.description = Some(Regex::new("^get").unwrap());
+        assert!(selects(&filter, &with_state) && !selects(&filter, &without));
+        filter.description = None;
+        filter.state = Some(Regex::new("order exists").unwrap());
+        assert!(selects(&filter, &with_state) && !selects(&filter, &without));
+        filter.state = None;
+        filter.no_state = true;
+        assert!(!selects(&filter, &with_state) && selects(&filter, &without));
+    }
+}
