@@ -1,1 +1,3 @@
 //! End-to-end tests: they run the real `accord` binary.
+
+mod verify;
