@@ -19,6 +19,9 @@ pub struct VerifyOptions {
     pub state_change_url: Option<url::Url>,
     /// Send a `teardown` state change after each interaction, as well as the `setup` before.
     pub state_change_teardown: bool,
+    /// Send the state-change data as query parameters (`state`, `action` and each parameter)
+    /// instead of a JSON body, for endpoints written for Pact's `--state-change-as-query`.
+    pub state_change_as_query: bool,
     /// Headers added to every request sent to the provider (replacing a header of the same
     /// name in the contract).
     pub custom_headers: Vec<(String, String)>,
@@ -43,6 +46,7 @@ impl VerifyOptions {
             provider_base_url,
             state_change_url: None,
             state_change_teardown: false,
+            state_change_as_query: false,
             custom_headers: Vec::new(),
             request_timeout: Duration::from_secs(30),
             jobs: 1,

@@ -73,11 +73,11 @@ impl Verifier {
             .build()
             .map_err(VerifyError::Client)?;
         let states = options.state_change_url.clone().map(|url| {
-            Box::new(HttpStateChange::new(
-                url,
-                http.clone(),
-                options.request_timeout,
-            )) as Box<dyn ProviderStateExecutor>
+            let mut executor = HttpStateChange::new(url, http.clone(), options.request_timeout);
+            if options.state_change_as_query {
+                executor = executor.with_query_parameters();
+            }
+            Box::new(executor) as Box<dyn ProviderStateExecutor>
         });
         Ok(Verifier {
             options,

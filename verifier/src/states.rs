@@ -54,6 +54,7 @@ pub struct HttpStateChange {
     url: url::Url,
     client: reqwest::Client,
     timeout: Duration,
+    as_query: bool,
 }
 
 impl HttpStateChange {
@@ -63,7 +64,39 @@ impl HttpStateChange {
             url,
             client,
             timeout,
+            as_query: false,
         }
+    }
+
+    /// Sends the state, action and parameters as query parameters rather than a JSON body
+    /// (parameters that are not strings are sent as JSON text).
+    pub fn with_query_parameters(mut self) -> Self {
+        self.as_query = true;
+        self
+    }
+
+    fn request(&self, state: &ProviderState, action: StateAction) -> reqwest::RequestBuilder {
+        if !self.as_query {
+            let body = json!({
+                "state": state.name,
+                "params": state.params,
+                "action": action.as_str(),
+            });
+            return self.client.post(self.url.clone()).json(&body);
+        }
+        let mut url = self.url.clone();
+        {
+            let mut query = url.query_pairs_mut();
+            query.append_pair("state", &state.name);
+            query.append_pair("action", action.as_str());
+            for (name, value) in &state.params {
+                match value {
+                    Value::String(text) => query.append_pair(name, text),
+                    other => query.append_pair(name, &other.to_string()),
+                };
+            }
+        }
+        self.client.post(url)
     }
 
     async fn post(
@@ -72,11 +105,6 @@ impl HttpStateChange {
         action: StateAction,
     ) -> Result<Map<String, Value>, StateChangeError> {
         let url = self.url.to_string();
-        let body = json!({
-            "state": state.name,
-            "params": state.params,
-            "action": action.as_str(),
-        });
         let transport = |source: reqwest::Error| {
             if source.is_timeout() {
                 StateChangeError::Timeout {
@@ -96,9 +124,7 @@ impl HttpStateChange {
             }
         };
         let response = self
-            .client
-            .post(self.url.clone())
-            .json(&body)
+            .request(state, action)
             .send()
             .await
             .map_err(transport)?;

@@ -166,9 +166,36 @@ pub(crate) struct VerifyArgs {
         long,
         env = "ACCORD_PROVIDER_BASE_URL",
         value_name = "URL",
+        required_unless_present = "port",
+        conflicts_with_all = ["hostname", "port", "base_path"],
         help_heading = "Provider"
     )]
-    provider_base_url: String,
+    provider_base_url: Option<String>,
+    /// The provider's host, with --port (Pact's way of giving the provider's address).
+    #[arg(
+        long,
+        env = "PACT_PROVIDER_HOSTNAME",
+        value_name = "HOST",
+        help_heading = "Provider"
+    )]
+    hostname: Option<String>,
+    /// The provider's port, with --hostname (default localhost).
+    #[arg(
+        short = 'p',
+        long,
+        env = "PACT_PROVIDER_PORT",
+        value_name = "PORT",
+        help_heading = "Provider"
+    )]
+    port: Option<u16>,
+    /// A path prefix for every request, with --port.
+    #[arg(
+        long,
+        env = "PACT_PROVIDER_BASE_PATH",
+        value_name = "PATH",
+        help_heading = "Provider"
+    )]
+    base_path: Option<String>,
     /// Where to POST provider-state changes.
     #[arg(
         short = 's',
@@ -185,6 +212,13 @@ pub(crate) struct VerifyArgs {
         help_heading = "Provider"
     )]
     state_change_teardown: bool,
+    /// Send state-change data as query parameters instead of a JSON body.
+    #[arg(
+        long,
+        env = "PACT_PROVIDER_STATE_CHANGE_AS_QUERY",
+        help_heading = "Provider"
+    )]
+    state_change_as_query: bool,
     /// A header added to every request: "Name: value" (or Name=value). Repeatable.
     #[arg(
         short = 'H',
@@ -289,16 +323,14 @@ impl TryFrom<VerifyArgs> for VerifyOptions {
                 "nothing to verify: give --contract FILE|DIR|URL or --broker-url with --provider"
             );
         }
-        let mut options = VerifyOptions::new(
-            sources,
-            parse_url(&args.provider_base_url, "--provider-base-url")?,
-        );
+        let mut options = VerifyOptions::new(sources, provider_url(&args)?);
         options.state_change_url = args
             .state_change_url
             .as_deref()
             .map(|url| parse_url(url, "--state-change-url"))
             .transpose()?;
         options.state_change_teardown = args.state_change_teardown;
+        options.state_change_as_query = args.state_change_as_query;
         options.custom_headers = args
             .headers
             .iter()
@@ -330,6 +362,23 @@ impl TryFrom<VerifyArgs> for VerifyOptions {
         }
         Ok(options)
     }
+}
+
+/// `--provider-base-url`, or the URL `--hostname`, `--port` and `--base-path` describe.
+fn provider_url(args: &VerifyArgs) -> anyhow::Result<Url> {
+    if let Some(url) = &args.provider_base_url {
+        return parse_url(url, "--provider-base-url");
+    }
+    let Some(port) = args.port else {
+        bail!("give the provider's address: --provider-base-url URL (or --port)");
+    };
+    let host = args.hostname.as_deref().unwrap_or("localhost");
+    let path = args
+        .base_path
+        .as_deref()
+        .unwrap_or("")
+        .trim_start_matches('/');
+    parse_url(&format!("http://{host}:{port}/{path}"), "--hostname/--port")
 }
 
 fn contract_source(text: &str, auth: &Option<BrokerAuth>) -> anyhow::Result<ContractSource> {
@@ -510,6 +559,29 @@ mod tests {
             ])
             .contains("--consumer-version-selectors")
         );
+    }
+
+    #[test]
+    fn the_provider_address_takes_pact_flags_too() {
+        let parse = |argv: &[&str]| {
+            let mut full = vec!["verify", "--contract", "a.json"];
+            full.extend_from_slice(argv);
+            VerifyOptions::try_from(Harness::try_parse_from(full)?.args)
+        };
+        let options = parse(&[
+            "--hostname",
+            "orders",
+            "--port",
+            "8080",
+            "--base-path",
+            "/api",
+        ])
+        .unwrap();
+        assert_eq!(options.provider_base_url.as_str(), "http://orders:8080/api");
+        let options = parse(&["-p", "9000"]).unwrap();
+        assert_eq!(options.provider_base_url.as_str(), "http://localhost:9000/");
+        assert!(parse(&[]).is_err());
+        assert!(parse(&["--provider-base-url", "http://a", "--port", "1"]).is_err());
     }
 
     #[test]

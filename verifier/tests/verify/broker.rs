@@ -89,6 +89,10 @@ async fn broker(web_pending: bool) -> MockServer {
             "pb:branch-version": {
                 "href": format!("{base}/pacticipants/orders/branches/{{branch}}/versions/{{version}}"),
                 "templated": true
+            },
+            "pb:version-tag": {
+                "href": format!("{base}/pacticipants/orders/versions/{{version}}/tags/{{tag}}"),
+                "templated": true
             }
         }})))
         .mount(&broker)
@@ -103,6 +107,11 @@ async fn broker(web_pending: bool) -> MockServer {
             "/pacticipants/orders/branches/feat%2Fx/versions/1.0.0",
         ))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&broker)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/pacticipants/orders/versions/1.0.0/tags/prod"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({})))
         .mount(&broker)
         .await;
     Mock::given(method("POST"))
@@ -220,7 +229,7 @@ async fn publishing_sets_the_branch_then_posts_each_result() {
     options.publish = Some(PublishOptions {
         provider_version: "1.0.0".into(),
         provider_branch: Some("feat/x".into()),
-        provider_tags: Vec::new(),
+        provider_tags: vec!["prod".into()],
         build_url: Some("http://ci/build/9".into()),
     });
     let results = Verifier::new(options)
@@ -246,6 +255,7 @@ async fn publishing_sets_the_branch_then_posts_each_result() {
         writes,
         [
             ("PUT".to_owned(), "/pacticipants/orders/branches/feat%2Fx/versions/1.0.0".to_owned()),
+            ("PUT".to_owned(), "/pacticipants/orders/versions/1.0.0/tags/prod".to_owned()),
             (
                 "POST".to_owned(),
                 "/pacts/provider/orders/consumer/web/pact-version/abc/metadata/m/verification-results"
@@ -276,4 +286,93 @@ async fn publishing_sets_the_branch_then_posts_each_result() {
     );
     assert_eq!(tests[1]["success"], false);
     assert_eq!(tests[1]["mismatches"][0]["category"], "status");
+}
+
+#[tokio::test]
+async fn a_contract_url_from_the_broker_can_be_verified_and_published() {
+    let broker = broker(false).await;
+    let provider = provider().await;
+    let mut options = VerifyOptions::new(
+        vec![ContractSource::Url {
+            url: format!("{}{PACT_PATH}", broker.uri()).parse().unwrap(),
+            auth: Some(BrokerAuth::Basic {
+                username: "ci".into(),
+                password: Some("pw".into()),
+            }),
+        }],
+        provider.uri().parse().unwrap(),
+    );
+    options.filter.description = Some(accord_verifier::Regex::new("order 1").unwrap());
+    options.publish = Some(PublishOptions {
+        provider_version: "2.0.0".into(),
+        provider_branch: None,
+        provider_tags: Vec::new(),
+        build_url: None,
+    });
+    let results = verify(options).await;
+    assert_eq!(results.verdict(), Verdict::Passed);
+    assert_eq!(results.contracts[0].interactions.len(), 1);
+    let requests = broker.received_requests().await.unwrap();
+    assert_eq!(
+        requests[0]
+            .headers
+            .get("authorization")
+            .unwrap()
+            .to_str()
+            .unwrap(),
+        "Basic Y2k6cHc="
+    );
+    let posted: Vec<Value> = requests
+        .iter()
+        .filter(|r| r.method.as_str() == "POST")
+        .map(|r| serde_json::from_slice(&r.body).unwrap())
+        .collect();
+    assert_eq!(posted.len(), 1);
+    assert_eq!(posted[0]["success"], true);
+    assert_eq!(posted[0]["providerApplicationVersion"], "2.0.0");
+    assert_eq!(posted[0]["testResults"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn brokers_without_pacts_for_verification_give_their_latest_pacts() {
+    let broker = MockServer::start().await;
+    let base = broker.uri();
+    Mock::given(method("GET"))
+        .and(path("/"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"_links": {
+            "pb:latest-provider-pacts": {
+                "href": format!("{base}/pacts/provider/{{provider}}/latest"),
+                "templated": true
+            }
+        }})))
+        .mount(&broker)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/pacts/provider/orders/latest"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"_links": {
+            "pb:pacts": [{"href": format!("{base}/pact/web"), "name": "web"}]
+        }})))
+        .mount(&broker)
+        .await;
+    let document = contract(
+        "web",
+        "orders",
+        vec![http(
+            "get order 1",
+            json!({"method": "GET", "path": "/orders/1"}),
+            json!({"status": 200}),
+        )],
+    );
+    Mock::given(method("GET"))
+        .and(path("/pact/web"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(document))
+        .mount(&broker)
+        .await;
+    let provider = provider().await;
+    let mut options = broker_options(&broker, &provider);
+    options.publish = None;
+    let results = verify(options).await;
+    assert_eq!(results.contracts.len(), 1);
+    assert_eq!(results.contracts[0].info.consumer, "web");
+    assert_eq!(results.verdict(), Verdict::Passed);
 }

@@ -264,3 +264,37 @@ async fn callback_state_values_feed_body_generators() {
     // Teardown is off by default.
     assert!(!lines.iter().any(|l| l.contains("teardown")), "{lines:?}");
 }
+
+#[tokio::test]
+async fn state_changes_can_travel_as_query_parameters() {
+    let contracts = Contracts::new();
+    let file = contracts.write(
+        "c.json",
+        &contract("web", "orders", vec![order_by_id_interaction()]),
+    );
+    let provider = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/_states"))
+        .and(wiremock::matchers::query_param("state", "an order exists"))
+        .and(wiremock::matchers::query_param("action", "setup"))
+        .and(wiremock::matchers::query_param("item", "pencil"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": 5})))
+        .expect(1)
+        .mount(&provider)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/orders/5"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&provider)
+        .await;
+    let mut options = options_for(file, &provider.uri());
+    options.state_change_url = Some(format!("{}/_states", provider.uri()).parse().unwrap());
+    options.state_change_as_query = true;
+    let results = verify(options).await;
+    assert!(
+        matches!(outcomes(&results)[..], [Outcome::Passed]),
+        "{:?}",
+        outcomes(&results)
+    );
+}
