@@ -53,7 +53,7 @@ pub enum SourceError {
 #[non_exhaustive]
 pub enum BrokerError {
     /// Nothing answered at the address (connection refused, unknown host...).
-    #[error("{method} {url}: cannot connect: {source}")]
+    #[error("{method} {url}: cannot connect: {}", RootCause(source))]
     Unreachable {
         /// Request method.
         method: &'static str,
@@ -114,6 +114,29 @@ pub enum BrokerError {
     },
 }
 
+/// The innermost cause of an error (`Connection refused (os error 111)`), which says more
+/// than the outer layers' "error sending request".
+struct RootCause<'a>(&'a (dyn std::error::Error + 'static));
+
+impl std::fmt::Display for RootCause<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut error = self.0;
+        while let Some(source) = error.source() {
+            error = source;
+        }
+        write!(f, "{error}")
+    }
+}
+
+/// `scheme://host:port` of a URL, so that one unreachable provider reads the same for every
+/// interaction.
+fn origin(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(parsed) => parsed.origin().ascii_serialization(),
+        Err(_) => url.to_owned(),
+    }
+}
+
 fn body_suffix(body: &str) -> String {
     if body.trim().is_empty() {
         String::new()
@@ -127,7 +150,7 @@ fn body_suffix(body: &str) -> String {
 #[non_exhaustive]
 pub enum StateChangeError {
     /// Nothing answered at the state-change URL.
-    #[error("state-change endpoint {url} is unreachable: {source}")]
+    #[error("state-change endpoint {url} is unreachable: {}", RootCause(source))]
     Unreachable {
         /// The state-change URL.
         url: String,
@@ -196,7 +219,7 @@ pub enum InteractionError {
         source: StateChangeError,
     },
     /// Nothing answered at the provider's address.
-    #[error("provider at {url} is unreachable: {source}")]
+    #[error("provider at {} is unreachable: {}", origin(url), RootCause(source))]
     ProviderUnreachable {
         /// The URL requested.
         url: String,

@@ -85,7 +85,7 @@ pub(crate) async fn fetch_over_http(
     request: &HttpRequest,
     timeout: Duration,
 ) -> Result<Message, InteractionError> {
-    let response = crate::replay::send_to(client, url.clone(), request, timeout).await?;
+    let response = crate::replay::send(client, url.clone(), request, timeout).await?;
     if !(200..300).contains(&response.status) {
         return Err(InteractionError::MessageStatus {
             url: url.to_string(),

@@ -18,10 +18,7 @@ pub trait RequestFilter: Send + Sync {
 }
 
 /// The URL of `request` under the provider's base URL (whose path is kept as a prefix).
-pub(crate) fn request_url(
-    base: &url::Url,
-    request: &HttpRequest,
-) -> Result<url::Url, InteractionError> {
+pub(crate) fn request_url(base: &url::Url, request: &HttpRequest) -> url::Url {
     let mut url = base.clone();
     let prefix = base.path().trim_end_matches('/');
     let path = if request.path.starts_with('/') {
@@ -46,21 +43,11 @@ pub(crate) fn request_url(
         (None, None) => None,
     };
     url.set_query(query.as_deref().filter(|q| !q.is_empty()));
-    Ok(url)
+    url
 }
 
-/// Sends `request` to the provider and reads the answer.
+/// Sends `request` to `url` (see [`request_url`]) and reads the answer.
 pub(crate) async fn send(
-    client: &reqwest::Client,
-    base: &url::Url,
-    request: &HttpRequest,
-    timeout: Duration,
-) -> Result<HttpResponse, InteractionError> {
-    send_to(client, request_url(base, request)?, request, timeout).await
-}
-
-/// Sends `request` to `url` (ignoring the request's own path and query).
-pub(crate) async fn send_to(
     client: &reqwest::Client,
     url: url::Url,
     request: &HttpRequest,
@@ -171,7 +158,7 @@ mod tests {
         query.insert("q".into(), vec!["a b".into(), "c&d".into()]);
         request.query = Some(query);
         assert_eq!(
-            request_url(&base, &request).unwrap().as_str(),
+            request_url(&base, &request).as_str(),
             "http://localhost:1234/api/orders/1?q=a+b&q=c%26d"
         );
     }

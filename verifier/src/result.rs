@@ -56,6 +56,8 @@ pub struct InteractionResult {
     pub provider_states: Vec<String>,
     /// True when a failure must not fail the run (pending contract or interaction).
     pub pending: bool,
+    /// The request sent to the provider (`GET http://...`), once one was.
+    pub sent: Option<String>,
     /// What happened.
     pub outcome: Outcome,
     /// How long the interaction took, state changes included.
@@ -112,8 +114,11 @@ pub struct Summary {
     pub total: usize,
     /// Passed.
     pub passed: usize,
-    /// Failed or errored, and counting against the run.
+    /// Failed (the provider answered wrongly), counting against the run.
     pub failed: usize,
+    /// Could not be verified (unreachable provider, failed state change...), counting
+    /// against the run.
+    pub errored: usize,
     /// Failed or errored, but pending.
     pub pending_failed: usize,
 }
@@ -128,6 +133,8 @@ impl VerificationResults {
                 summary.passed += 1;
             } else if result.pending {
                 summary.pending_failed += 1;
+            } else if matches!(result.outcome, Outcome::Error(_)) {
+                summary.errored += 1;
             } else {
                 summary.failed += 1;
             }

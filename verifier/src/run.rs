@@ -58,6 +58,24 @@ impl std::fmt::Debug for Verifier {
 /// The reporter, shared by the interactions in flight.
 type SharedReporter<'r> = Mutex<&'r mut (dyn Reporter + Send)>;
 
+/// One interaction being verified, with what its steps share.
+struct Job<'a, 'r> {
+    contract: &'a ContractInfo,
+    spec_version: SpecVersion,
+    interaction: &'a Interaction,
+    reporter: &'a SharedReporter<'r>,
+    /// The first error the reporter returned.
+    report_error: Option<std::io::Error>,
+    /// What was sent to the provider, for the report.
+    sent: Option<String>,
+}
+
+impl Job<'_, '_> {
+    fn emit(&mut self, event: &Event<'_>) {
+        emit_to(self.reporter, event, &mut self.report_error);
+    }
+}
+
 impl Verifier {
     /// A verifier for these options. State changes go to `options.state_change_url` unless
     /// [`Verifier::with_state_executor`] replaces it.
@@ -153,19 +171,16 @@ impl Verifier {
             stream::iter(work)
                 .map(|(c, i)| async move {
                     let contract = &contracts_ref[c];
-                    let interaction = &contract.contract.interactions[i];
-                    let mut error = None;
-                    let result = self
-                        .verify_interaction(
-                            &contract.info,
-                            contract.contract.spec_version,
-                            interaction,
-                            reporter_ref,
-                            state_lock_ref,
-                            &mut error,
-                        )
-                        .await;
-                    ((c, i), result, error)
+                    let mut job = Job {
+                        contract: &contract.info,
+                        spec_version: contract.contract.spec_version,
+                        interaction: &contract.contract.interactions[i],
+                        reporter: reporter_ref,
+                        report_error: None,
+                        sent: None,
+                    };
+                    let result = self.verify_interaction(&mut job, state_lock_ref).await;
+                    ((c, i), result, job.report_error)
                 })
                 .buffer_unordered(self.options.jobs.max(1))
                 .collect()
@@ -217,47 +232,40 @@ impl Verifier {
         Ok(results)
     }
 
+    #[tracing::instrument(skip_all, fields(
+        consumer = %job.contract.consumer,
+        provider = %job.contract.provider,
+        interaction = %job.interaction.description,
+    ))]
     async fn verify_interaction(
         &self,
-        contract: &ContractInfo,
-        spec_version: SpecVersion,
-        interaction: &Interaction,
-        reporter: &SharedReporter<'_>,
+        job: &mut Job<'_, '_>,
         state_lock: &tokio::sync::Mutex<()>,
-        report_error: &mut Option<std::io::Error>,
     ) -> InteractionResult {
+        let (contract, interaction) = (job.contract, job.interaction);
         let description = interaction.description.as_str();
-        emit_to(
-            reporter,
-            &Event::InteractionStarted {
-                contract,
-                description,
-            },
-            report_error,
-        );
+        job.emit(&Event::InteractionStarted {
+            contract,
+            description,
+        });
         let started = Instant::now();
         // A state change and the request that relies on it must not interleave with another
         // interaction's state change.
-        let _exclusive = if interaction.provider_states.is_empty() {
+        let exclusive = if interaction.provider_states.is_empty() {
             None
         } else {
             Some(state_lock.lock().await)
         };
-        let outcome = self
-            .run_with_states(contract, spec_version, interaction, reporter, report_error)
-            .await;
-        drop(_exclusive);
+        let outcome = self.run_with_states(job).await;
+        drop(exclusive);
         if let Outcome::Failed(mismatches) = &outcome {
-            emit_to(
-                reporter,
-                &Event::Mismatches {
-                    contract,
-                    description,
-                    mismatches,
-                },
-                report_error,
-            );
+            job.emit(&Event::Mismatches {
+                contract,
+                description,
+                mismatches,
+            });
         }
+        tracing::debug!(passed = outcome.is_passed(), "interaction verified");
         let result = InteractionResult {
             description: interaction.description.clone(),
             key: interaction.key.clone(),
@@ -267,28 +275,19 @@ impl Verifier {
                 .map(|s| s.name.clone())
                 .collect(),
             pending: contract.pending || interaction.pending,
+            sent: job.sent.take(),
             outcome,
             duration: started.elapsed(),
         };
-        emit_to(
-            reporter,
-            &Event::InteractionFinished {
-                contract,
-                result: &result,
-            },
-            report_error,
-        );
+        job.emit(&Event::InteractionFinished {
+            contract,
+            result: &result,
+        });
         result
     }
 
-    async fn run_with_states(
-        &self,
-        contract: &ContractInfo,
-        spec_version: SpecVersion,
-        interaction: &Interaction,
-        reporter: &SharedReporter<'_>,
-        report_error: &mut Option<std::io::Error>,
-    ) -> Outcome {
+    async fn run_with_states(&self, job: &mut Job<'_, '_>) -> Outcome {
+        let (contract, interaction) = (job.contract, job.interaction);
         let description = interaction.description.as_str();
         let mut values = Map::new();
         let mut set_up = Vec::new();
@@ -296,17 +295,13 @@ impl Verifier {
         if let Some(executor) = &self.states {
             for state in &interaction.provider_states {
                 let change = executor.change_state(state, StateAction::Setup).await;
-                emit_to(
-                    reporter,
-                    &Event::StateChange {
-                        contract,
-                        description,
-                        state,
-                        action: StateAction::Setup,
-                        error: change.as_ref().err(),
-                    },
-                    report_error,
-                );
+                job.emit(&Event::StateChange {
+                    contract,
+                    description,
+                    state,
+                    action: StateAction::Setup,
+                    error: change.as_ref().err(),
+                });
                 match change {
                     Ok(state_values) => {
                         values.extend(state_values);
@@ -323,14 +318,11 @@ impl Verifier {
                 }
             }
         } else if !interaction.provider_states.is_empty() {
-            tracing::debug!(
-                interaction = description,
-                "no state-change URL or executor: provider states are not set up"
-            );
+            tracing::debug!("no state-change URL or executor: provider states are not set up");
         }
         let mut outcome = match outcome {
             Some(outcome) => outcome,
-            None => match self.exercise(interaction, spec_version, &values).await {
+            None => match self.exercise(job, &values).await {
                 Ok(mismatches) if mismatches.is_empty() => Outcome::Passed,
                 Ok(mismatches) => Outcome::Failed(mismatches),
                 Err(error) => Outcome::Error(error),
@@ -341,17 +333,13 @@ impl Verifier {
         {
             for state in set_up.into_iter().rev() {
                 let change = executor.change_state(state, StateAction::Teardown).await;
-                emit_to(
-                    reporter,
-                    &Event::StateChange {
-                        contract,
-                        description,
-                        state,
-                        action: StateAction::Teardown,
-                        error: change.as_ref().err(),
-                    },
-                    report_error,
-                );
+                job.emit(&Event::StateChange {
+                    contract,
+                    description,
+                    state,
+                    action: StateAction::Teardown,
+                    error: change.as_ref().err(),
+                });
                 if let Err(source) = change
                     && outcome.is_passed()
                 {
@@ -369,10 +357,10 @@ impl Verifier {
     /// Sends the interaction's request (or asks for its message) and compares the answer.
     async fn exercise(
         &self,
-        interaction: &Interaction,
-        spec_version: SpecVersion,
+        job: &mut Job<'_, '_>,
         state_values: &Map<String, Value>,
     ) -> Result<Vec<Mismatch>, InteractionError> {
+        let (interaction, spec_version) = (job.interaction, job.spec_version);
         let timeout = self.options.request_timeout;
         match &interaction.kind {
             InteractionKind::Http { request, response } => {
@@ -381,13 +369,9 @@ impl Verifier {
                 for filter in &self.filters {
                     filter.filter(&mut request);
                 }
-                let actual = replay::send(
-                    &self.http,
-                    &self.options.provider_base_url,
-                    &request,
-                    timeout,
-                )
-                .await?;
+                let url = replay::request_url(&self.options.provider_base_url, &request);
+                job.sent = Some(format!("{} {url}", request.method.to_ascii_uppercase()));
+                let actual = replay::send(&self.http, url, &request, timeout).await?;
                 Ok(check::response_mismatches(response, &actual, spec_version))
             }
             InteractionKind::AsyncMessage(expected) => {
@@ -397,7 +381,7 @@ impl Verifier {
                     state_values,
                     request: None,
                 };
-                let actual = self.produce(request).await?;
+                let actual = self.produce(request, &mut job.sent).await?;
                 Ok(check::message_mismatches(expected, &actual, spec_version))
             }
             InteractionKind::SyncMessage(exchange) => {
@@ -411,13 +395,17 @@ impl Verifier {
                     state_values,
                     request: Some(&exchange.request),
                 };
-                let actual = self.produce(request).await?;
+                let actual = self.produce(request, &mut job.sent).await?;
                 Ok(check::message_mismatches(expected, &actual, spec_version))
             }
         }
     }
 
-    async fn produce(&self, request: MessageRequest<'_>) -> Result<Message, InteractionError> {
+    async fn produce(
+        &self,
+        request: MessageRequest<'_>,
+        sent: &mut Option<String>,
+    ) -> Result<Message, InteractionError> {
         if let Some(provider) = &self.messages {
             return provider
                 .produce(request)
@@ -429,6 +417,10 @@ impl Verifier {
         for filter in &self.filters {
             filter.filter(&mut http_request);
         }
+        *sent = Some(format!(
+            "POST {} (message request)",
+            self.options.provider_base_url
+        ));
         fetch_over_http(
             &self.http,
             self.options.provider_base_url.clone(),
@@ -489,6 +481,18 @@ mod tests {
             .provider_states
             .extend(state.map(ProviderState::new));
         interaction
+    }
+
+    #[test]
+    fn a_verification_can_run_on_another_task() {
+        fn assert_send<T: Send>(_: &T) {}
+        let options = VerifyOptions::new(
+            vec![crate::ContractSource::Dir("nowhere".into())],
+            "http://localhost:1".parse().unwrap(),
+        );
+        let verifier = Verifier::new(options).unwrap();
+        let mut reporter = crate::report::Silent;
+        assert_send(&verifier.verify(&mut reporter));
     }
 
     #[test]

@@ -82,49 +82,73 @@ impl HumanReporter {
         for contract in &results.contracts {
             text.push_str(&self.contract_section(contract));
         }
-        let failures: Vec<String> = results
+        let failed: Vec<_> = results
             .contracts
             .iter()
             .flat_map(|c| c.interactions.iter().map(move |r| (c, r)))
             .filter(|(_, r)| !r.outcome.is_passed())
-            .map(|(contract, result)| {
-                let mut entry = format!(
-                    "{} - {}{}\n",
-                    contract_title(contract),
-                    result.description,
-                    if result.pending { " (pending)" } else { "" }
-                );
-                match &result.outcome {
-                    Outcome::Failed(mismatches) => {
-                        for mismatch in mismatches {
-                            entry.push_str(&format!("     {mismatch}\n"));
-                        }
-                    }
-                    Outcome::Error(error) => entry.push_str(&format!("     error: {error}\n")),
-                    Outcome::Passed => {}
-                }
-                entry
-            })
             .collect();
-        if !failures.is_empty() {
+        if !failed.is_empty() {
             text.push_str(&self.paint(BOLD, "Failures:"));
             text.push_str("\n\n");
-            for (number, entry) in failures.iter().enumerate() {
-                text.push_str(&format!("{:>3}) {entry}\n", number + 1));
-            }
         }
+        // Many interactions failing with one error (an unreachable provider) are shown once.
+        let mut repeated: Option<(String, usize)> = None;
+        for (number, (contract, result)) in failed.iter().enumerate() {
+            if let Outcome::Error(error) = &result.outcome {
+                let message = error.to_string();
+                match &mut repeated {
+                    Some((last, count)) if *last == message => {
+                        *count += 1;
+                        if *count > REPEATS_SHOWN {
+                            continue;
+                        }
+                    }
+                    _ => {
+                        flush_repeats(&mut text, repeated.take());
+                        repeated = Some((message, 1));
+                    }
+                }
+            } else {
+                flush_repeats(&mut text, repeated.take());
+            }
+            text.push_str(&format!(
+                "{:>3}) {} - {}{}\n",
+                number + 1,
+                contract_title(contract),
+                result.description,
+                if result.pending { " (pending)" } else { "" }
+            ));
+            if let Some(sent) = &result.sent {
+                text.push_str(&format!("     request: {sent}\n"));
+            }
+            match &result.outcome {
+                Outcome::Failed(mismatches) => {
+                    for mismatch in mismatches {
+                        text.push_str(&format!("     {mismatch}\n"));
+                    }
+                }
+                Outcome::Error(error) => text.push_str(&format!("     error: {error}\n")),
+                Outcome::Passed => {}
+            }
+            text.push('\n');
+        }
+        flush_repeats(&mut text, repeated);
         let summary = results.summary();
         let mut line = format!(
             "{} interactions: {} passed, {} failed",
             summary.total, summary.passed, summary.failed
         );
+        if summary.errored > 0 {
+            line.push_str(&format!(", {} could not be verified", summary.errored));
+        }
         if summary.pending_failed > 0 {
             line.push_str(&format!(
                 ", {} pending failed (not failing the run)",
                 summary.pending_failed
             ));
         }
-        let colour = if summary.failed > 0 || !results.load_failures.is_empty() {
+        let colour = if summary.failed + summary.errored > 0 || !results.load_failures.is_empty() {
             RED
         } else if summary.pending_failed > 0 {
             YELLOW
@@ -181,6 +205,20 @@ impl HumanReporter {
         }
         text.push('\n');
         text
+    }
+}
+
+/// How many failures with the same error are listed before the rest are counted.
+const REPEATS_SHOWN: usize = 3;
+
+fn flush_repeats(text: &mut String, repeated: Option<(String, usize)>) {
+    if let Some((_, count)) = repeated
+        && count > REPEATS_SHOWN
+    {
+        text.push_str(&format!(
+            "     ... and {} more interactions with the same error\n\n",
+            count - REPEATS_SHOWN
+        ));
     }
 }
 

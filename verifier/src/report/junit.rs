@@ -38,19 +38,11 @@ impl Reporter for JunitReporter {
 /// The run as JUnit XML.
 pub fn render(results: &VerificationResults) -> String {
     let summary = results.summary();
-    let errors = results
-        .contracts
-        .iter()
-        .flat_map(|c| &c.interactions)
-        .filter(|r| !r.pending && matches!(r.outcome, Outcome::Error(_)))
-        .count();
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         xml,
         "<testsuites name=\"accord verify\" tests=\"{}\" failures=\"{}\" errors=\"{}\">",
-        summary.total,
-        summary.failed - errors,
-        errors
+        summary.total, summary.failed, summary.errored
     );
     for contract in &results.contracts {
         suite(&mut xml, contract);
