@@ -32,6 +32,8 @@ pub(crate) enum Command {
     Contract(commands::contract::ContractCommand),
     /// Verify a running provider against its contracts (files, URLs or a broker).
     Verify(Box<commands::verify::VerifyArgs>),
+    /// Run the Pact specification's matching test cases against Accord's matcher.
+    Conformance(commands::conformance::ConformanceArgs),
 }
 
 #[cfg(test)]

@@ -31,6 +31,7 @@
 
 pub mod conformance;
 mod datefmt;
+mod diff;
 mod error;
 mod generate;
 mod matching;
@@ -38,6 +39,7 @@ mod model;
 mod path;
 mod spec;
 
+pub use diff::{body_diff, line_diff, mismatch_report};
 pub use error::{ParseError, Problem, WriteError};
 pub use generate::{
     GeneratorContext, apply_body_generators, apply_message_generators, apply_request_generators,

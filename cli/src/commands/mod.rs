@@ -1,5 +1,6 @@
 //! One module per subcommand; each exposes its clap arguments and an async `run`.
 
+pub(crate) mod conformance;
 pub(crate) mod contract;
 pub(crate) mod verify;
 
@@ -13,5 +14,6 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Contract(command) => contract::run(command).await,
         Command::Verify(args) => verify::run(*args).await,
+        Command::Conformance(args) => conformance::run(args).await,
     }
 }

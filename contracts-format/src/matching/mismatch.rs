@@ -193,6 +193,7 @@ impl fmt::Display for Mismatch {
             Category::Method => "method".to_owned(),
             Category::Path => "path".to_owned(),
             Category::Status => "status".to_owned(),
+            Category::Query if self.path == "$" => "query string".to_owned(),
             Category::Query => format!("query parameter {:?}", self.path),
             Category::Header => format!("header {:?}", self.path),
             Category::Metadata => format!("metadata {:?}", self.path),

@@ -164,3 +164,6 @@ fn message_content_type(message: &Message) -> Option<&str> {
     .find_map(|key| message.metadata.get(*key).and_then(|v| v.as_str()))
     .or_else(|| message.contents.content_type())
 }
+
+#[cfg(test)]
+mod tests;
