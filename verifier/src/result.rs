@@ -58,6 +58,9 @@ pub struct InteractionResult {
     pub pending: bool,
     /// The request sent to the provider (`GET http://...`), once one was.
     pub sent: Option<String>,
+    /// A line diff of the expected and actual bodies (`- ` expected, `+ ` actual), when a
+    /// mismatch concerns the body.
+    pub body_diff: Option<String>,
     /// What happened.
     pub outcome: Outcome,
     /// How long the interaction took, state changes included.

@@ -68,6 +68,8 @@ struct Job<'a, 'r> {
     report_error: Option<std::io::Error>,
     /// What was sent to the provider, for the report.
     sent: Option<String>,
+    /// The body diff of a body mismatch, for the report.
+    body_diff: Option<String>,
 }
 
 impl Job<'_, '_> {
@@ -178,6 +180,7 @@ impl Verifier {
                         reporter: reporter_ref,
                         report_error: None,
                         sent: None,
+                        body_diff: None,
                     };
                     let result = self.verify_interaction(&mut job, state_lock_ref).await;
                     ((c, i), result, job.report_error)
@@ -276,6 +279,7 @@ impl Verifier {
                 .collect(),
             pending: contract.pending || interaction.pending,
             sent: job.sent.take(),
+            body_diff: job.body_diff.take(),
             outcome,
             duration: started.elapsed(),
         };
@@ -372,7 +376,9 @@ impl Verifier {
                 let url = replay::request_url(&self.options.provider_base_url, &request);
                 job.sent = Some(format!("{} {url}", request.method.to_ascii_uppercase()));
                 let actual = replay::send(&self.http, url, &request, timeout).await?;
-                Ok(check::response_mismatches(response, &actual, spec_version))
+                let mismatches = check::response_mismatches(response, &actual, spec_version);
+                job.body_diff = check::body_diff(&mismatches, &response.body, &actual.body);
+                Ok(mismatches)
             }
             InteractionKind::AsyncMessage(expected) => {
                 let request = MessageRequest {
@@ -382,7 +388,9 @@ impl Verifier {
                     request: None,
                 };
                 let actual = self.produce(request, &mut job.sent).await?;
-                Ok(check::message_mismatches(expected, &actual, spec_version))
+                let mismatches = check::message_mismatches(expected, &actual, spec_version);
+                job.body_diff = check::body_diff(&mismatches, &expected.contents, &actual.contents);
+                Ok(mismatches)
             }
             InteractionKind::SyncMessage(exchange) => {
                 let expected = exchange
@@ -396,7 +404,9 @@ impl Verifier {
                     request: Some(&exchange.request),
                 };
                 let actual = self.produce(request, &mut job.sent).await?;
-                Ok(check::message_mismatches(expected, &actual, spec_version))
+                let mismatches = check::message_mismatches(expected, &actual, spec_version);
+                job.body_diff = check::body_diff(&mismatches, &expected.contents, &actual.contents);
+                Ok(mismatches)
             }
         }
     }

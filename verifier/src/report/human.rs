@@ -127,6 +127,17 @@ impl HumanReporter {
                     for mismatch in mismatches {
                         text.push_str(&format!("     {mismatch}\n"));
                     }
+                    if let Some(diff) = &result.body_diff {
+                        text.push_str("\n     Body (- expected, + actual):\n");
+                        for line in diff.lines() {
+                            let line = format!("       {line}\n");
+                            text.push_str(&match line.trim_start().chars().next() {
+                                Some('-') => self.paint(RED, &line),
+                                Some('+') => self.paint(GREEN, &line),
+                                _ => line,
+                            });
+                        }
+                    }
                 }
                 Outcome::Error(error) => text.push_str(&format!("     error: {error}\n")),
                 Outcome::Passed => {}

@@ -99,6 +99,7 @@ fn interaction(result: &InteractionResult) -> Value {
         "providerStates": result.provider_states,
         "pending": result.pending,
         "request": result.sent,
+        "bodyDiff": result.body_diff,
         "status": status,
         "durationMs": u64::try_from(result.duration.as_millis()).unwrap_or(u64::MAX),
         "mismatches": mismatches,

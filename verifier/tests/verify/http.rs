@@ -75,6 +75,12 @@ async fn a_wrong_status_fails() {
     assert_eq!(mismatches.len(), 1, "{mismatches:?}");
     assert_eq!(mismatches[0].category, Category::Status);
     assert_eq!(results.verdict(), Verdict::Failed);
+    let result = &results.contracts[0].interactions[0];
+    assert!(result.body_diff.is_none());
+    assert_eq!(
+        result.sent.as_deref(),
+        Some(format!("GET {}/orders/1", provider.uri()).as_str())
+    );
 }
 
 #[tokio::test]
@@ -102,6 +108,14 @@ async fn a_wrong_body_fails_with_the_path_of_each_difference() {
     assert_eq!(lines.len(), 2, "{lines:?}");
     assert!(lines.iter().any(|l| l.contains("$.id")), "{lines:?}");
     assert!(lines.iter().any(|l| l.contains("$.name")), "{lines:?}");
+    let diff = results.contracts[0].interactions[0]
+        .body_diff
+        .as_deref()
+        .unwrap();
+    assert!(
+        diff.contains("-   \"id\": 1,") && diff.contains("+   \"id\": 2,"),
+        "{diff}"
+    );
 }
 
 struct AddAuth;
