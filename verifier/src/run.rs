@@ -133,7 +133,12 @@ impl Verifier {
         &self,
         reporter: &mut (dyn Reporter + Send),
     ) -> Result<VerificationResults, VerifyError> {
-        let loaded = source::load(&self.options.sources, &self.http).await?;
+        let loaded = source::load(
+            &self.options.sources,
+            &self.http,
+            self.options.broker_retries,
+        )
+        .await?;
         let reporter: SharedReporter<'_> = Mutex::new(reporter);
         let mut report_error = None;
         let mut emit = |event: &Event<'_>| emit_to(&reporter, event, &mut report_error);

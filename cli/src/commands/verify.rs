@@ -134,6 +134,15 @@ pub(crate) struct VerifyArgs {
         help_heading = "Broker"
     )]
     provider_tags: Vec<String>,
+    /// How many times a broker request answered with 5xx, 408 or 429 is retried.
+    #[arg(
+        long,
+        env = "PACT_BROKER_HTTP_RETRIES",
+        value_name = "N",
+        default_value_t = 3,
+        help_heading = "Broker"
+    )]
+    retries: u32,
     /// Succeed when no contract is found.
     #[arg(long, alias = "ignore-no-contracts", help_heading = "Contracts")]
     ignore_no_pacts_error: bool,
@@ -349,6 +358,7 @@ impl TryFrom<VerifyArgs> for VerifyOptions {
             no_state: args.filter_no_state,
         };
         options.ignore_no_contracts = args.ignore_no_pacts_error;
+        options.broker_retries = args.retries;
         if args.publish {
             let Some(provider_version) = args.provider_app_version.clone() else {
                 bail!("--publish needs --provider-app-version: the provider version verified");

@@ -4,7 +4,10 @@
 pub(crate) mod hal;
 pub(crate) mod wire;
 
-use reqwest::header::{ACCEPT, CONTENT_TYPE};
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT, CONTENT_TYPE, RETRY_AFTER};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -14,17 +17,28 @@ use crate::options::BrokerAuth;
 const HAL_ACCEPT: &str = "application/hal+json, application/json";
 /// How much of an error response body to keep in an error message.
 const BODY_EXCERPT: usize = 500;
+/// Wait before the first retry; each further retry waits twice as long.
+const FIRST_RETRY_DELAY: Duration = Duration::from_millis(250);
+/// Longest wait between two attempts, whatever `Retry-After` says.
+const LONGEST_RETRY_DELAY: Duration = Duration::from_secs(30);
 
 /// Talks JSON to one broker (or any server holding contracts) with its credentials.
 #[derive(Debug, Clone)]
 pub(crate) struct BrokerClient {
     http: reqwest::Client,
     auth: Option<BrokerAuth>,
+    retries: u32,
 }
 
 impl BrokerClient {
-    pub(crate) fn new(http: reqwest::Client, auth: Option<BrokerAuth>) -> Self {
-        BrokerClient { http, auth }
+    /// A client sending `auth` with each request, retrying answers that say "try again"
+    /// (5xx, 408, 429) up to `retries` times.
+    pub(crate) fn new(http: reqwest::Client, auth: Option<BrokerAuth>, retries: u32) -> Self {
+        BrokerClient {
+            http,
+            auth,
+            retries,
+        }
     }
 
     /// GETs a JSON document.
@@ -68,10 +82,29 @@ impl BrokerClient {
             None => request,
         };
         tracing::debug!(method, url, "broker request");
-        let response = request
-            .send()
-            .await
-            .map_err(|source| transport_error(method, url, source))?;
+        let mut attempt = 0;
+        let response = loop {
+            let this_try = request
+                .try_clone()
+                .expect("requests without a body or with a JSON body can be cloned");
+            let response = this_try
+                .send()
+                .await
+                .map_err(|source| transport_error(method, url, source))?;
+            let status = response.status();
+            let retryable = status.is_server_error()
+                || status == StatusCode::REQUEST_TIMEOUT
+                || status == StatusCode::TOO_MANY_REQUESTS;
+            if !retryable || attempt >= self.retries {
+                break response;
+            }
+            let delay = retry_after(&response)
+                .unwrap_or(FIRST_RETRY_DELAY * 2u32.saturating_pow(attempt))
+                .min(LONGEST_RETRY_DELAY);
+            tracing::warn!(method, url, %status, ?delay, "broker asked to try again");
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        };
         let status = response.status();
         let bytes = response
             .bytes()
@@ -94,6 +127,12 @@ impl BrokerClient {
             problem: format!("not JSON ({error})"),
         })
     }
+}
+
+/// The `Retry-After` header in seconds, if the answer has one.
+fn retry_after(response: &reqwest::Response) -> Option<Duration> {
+    let seconds = response.headers().get(RETRY_AFTER)?.to_str().ok()?;
+    seconds.trim().parse::<u64>().ok().map(Duration::from_secs)
 }
 
 fn transport_error(method: &'static str, url: &str, source: reqwest::Error) -> BrokerError {

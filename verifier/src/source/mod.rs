@@ -43,6 +43,7 @@ pub(crate) struct Loaded {
 pub(crate) async fn load(
     sources: &[ContractSource],
     http: &reqwest::Client,
+    retries: u32,
 ) -> Result<Loaded, VerifyError> {
     let mut loaded = Loaded::default();
     for source in sources {
@@ -50,11 +51,11 @@ pub(crate) async fn load(
             ContractSource::File(path) => file::load_file(path, &mut loaded).await,
             ContractSource::Dir(path) => file::load_dir(path, &mut loaded).await,
             ContractSource::Url { url, auth } => {
-                let client = BrokerClient::new(http.clone(), auth.clone());
+                let client = BrokerClient::new(http.clone(), auth.clone(), retries);
                 url::load_url(url.as_str(), &client, &mut loaded).await
             }
             ContractSource::Broker(source) => {
-                let client = BrokerClient::new(http.clone(), source.auth.clone());
+                let client = BrokerClient::new(http.clone(), source.auth.clone(), retries);
                 broker::load_from_broker(source, &client, &mut loaded).await?
             }
         }

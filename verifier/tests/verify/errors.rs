@@ -197,3 +197,41 @@ async fn no_contracts_at_all_is_an_error_unless_ignored() {
     let results = verify(options).await;
     assert_eq!(results.verdict(), Verdict::Passed);
 }
+
+#[tokio::test]
+async fn brokers_asking_to_try_again_are_retried_a_bounded_number_of_times() {
+    let broker = MockServer::start().await;
+    Mock::given(path("/"))
+        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "0"))
+        .up_to_n_times(1)
+        .mount(&broker)
+        .await;
+    Mock::given(path("/"))
+        .respond_with(ResponseTemplate::new(500).set_body_string("database down"))
+        .mount(&broker)
+        .await;
+    let mut options = VerifyOptions::new(
+        vec![ContractSource::Broker(BrokerSource {
+            url: broker.uri().parse().unwrap(),
+            auth: None,
+            provider: "orders".into(),
+            selectors: Vec::new(),
+            enable_pending: false,
+            include_wip_since: None,
+            provider_branch: None,
+            provider_tags: Vec::new(),
+        })],
+        "http://127.0.0.1:9".parse().unwrap(),
+    );
+    options.broker_retries = 1;
+    let error = Verifier::new(options)
+        .unwrap()
+        .verify(&mut Silent)
+        .await
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("HTTP 500: database down"),
+        "{error}"
+    );
+    assert_eq!(broker.received_requests().await.unwrap().len(), 2);
+}
