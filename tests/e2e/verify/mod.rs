@@ -1,54 +1,24 @@
 //! `accord verify` end to end: exit codes, reports and messages of the real binary against a
 //! small provider running in the test.
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod interop;
+mod provider;
+
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::{Value, json};
 
-/// A provider answering `GET /orders/1` with an order and anything else with 404. It serves
-/// one connection after another on a thread until the test process ends.
+/// A provider answering `GET /orders/1` with an order and anything else with 404.
 fn start_provider() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind the provider");
-    let url = format!(
-        "http://{}",
-        listener.local_addr().expect("provider address")
-    );
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let mut reader = BufReader::new(stream);
-            let mut request_line = String::new();
-            if reader.read_line(&mut request_line).is_err() {
-                continue;
-            }
-            let mut length = 0usize;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = value.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0; length];
-            let _ = reader.read_exact(&mut body);
-            let (status, body) = if request_line.starts_with("GET /orders/1 ") {
-                ("200 OK", r#"{"id":1,"item":"pencil"}"#)
-            } else {
-                ("404 Not Found", r#"{"error":"not found"}"#)
-            };
-            let response = format!(
-                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
-            let mut stream = reader.into_inner();
-            let _ = stream.write_all(response.as_bytes());
+    provider::start(|request| {
+        if request.method == "GET" && request.path == "/orders/1" {
+            provider::Reply::json(200, r#"{"id":1,"item":"pencil"}"#)
+        } else {
+            provider::Reply::json(404, r#"{"error":"not found"}"#)
         }
-    });
-    url
+    })
 }
 
 fn interaction(description: &str, path: &str, pending: bool) -> Value {
