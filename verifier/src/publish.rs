@@ -30,6 +30,14 @@ pub(crate) async fn publish_all(
             contract.publication = Some(Publication::NotPublishable);
             continue;
         };
+        if links.provider.is_none()
+            && (options.provider_branch.is_some() || !options.provider_tags.is_empty())
+        {
+            tracing::warn!(
+                contract = %contract.info.name,
+                "the contract has no pb:provider link: the provider version's branch and tags are not set"
+            );
+        }
         if let Some(provider_url) = &links.provider
             && !prepared.contains(provider_url)
         {

@@ -10,6 +10,16 @@ use url::form_urlencoded;
 
 use crate::error::InteractionError;
 
+/// Headers that describe one connection or message framing rather than the request; a
+/// contract recorded from real traffic may contain them, but the client sets its own.
+const CONNECTION_HEADERS: [&str; 5] = [
+    "content-length",
+    "host",
+    "connection",
+    "transfer-encoding",
+    "keep-alive",
+];
+
 /// Changes each request before it is sent: add authentication, rewrite a host... Filters see
 /// the request after generators have run.
 pub trait RequestFilter: Send + Sync {
@@ -59,6 +69,13 @@ pub(crate) async fn send(
         })?;
     let mut headers = reqwest::header::HeaderMap::new();
     for (name, values) in request.headers.iter().flatten() {
+        // The client computes these for the request it actually sends.
+        if CONNECTION_HEADERS
+            .iter()
+            .any(|managed| name.eq_ignore_ascii_case(managed))
+        {
+            continue;
+        }
         let header = HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| InteractionError::InvalidRequest(format!("bad header name {name:?}")))?;
         for value in values {

@@ -43,6 +43,9 @@ pub struct ContractInfo {
     pub wip: bool,
     /// Notices the broker asked to print before verifying.
     pub notices: Vec<String>,
+    /// Notices the broker asked to print after verifying, each with its condition
+    /// (`after_verification:success_false_published_true`...).
+    pub notices_after: Vec<(String, String)>,
 }
 
 /// The result of one interaction.

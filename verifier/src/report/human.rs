@@ -201,6 +201,16 @@ impl HumanReporter {
             };
             text.push_str(&format!("  {given}{} ... {verdict}\n", result.description));
         }
+        let published = matches!(contract.publication, Some(Publication::Published { .. }));
+        let condition = format!(
+            "after_verification:success_{}_published_{published}",
+            contract.success()
+        );
+        for (when, notice) in &info.notices_after {
+            if *when == condition {
+                text.push_str(&format!("  notice: {notice}\n"));
+            }
+        }
         match &contract.publication {
             Some(Publication::Published { url }) => {
                 text.push_str(&format!("  results published to {url}\n"));

@@ -18,6 +18,7 @@ struct Listed {
     pending: bool,
     wip: bool,
     notices: Vec<String>,
+    notices_after: Vec<(String, String)>,
 }
 
 pub(super) async fn load_from_broker(
@@ -46,6 +47,7 @@ pub(super) async fn load_from_broker(
                 info.pending = entry.pending;
                 info.wip = entry.wip;
                 info.notices = entry.notices;
+                info.notices_after = entry.notices_after;
                 loaded.contracts.push(LoadedContract {
                     info,
                     contract,
@@ -88,12 +90,11 @@ async fn list(source: &BrokerSource, client: &BrokerClient) -> Result<Vec<Listed
         .into_iter()
         .map(|pact| {
             let properties = pact.verification_properties;
-            let mut notices: Vec<String> = properties
+            let (before, after): (Vec<_>, Vec<_>) = properties
                 .notices
                 .into_iter()
-                .filter(|notice| notice.when.is_empty() || notice.when == "before_verification")
-                .map(|notice| notice.text)
-                .collect();
+                .partition(|notice| notice.when.is_empty() || notice.when == "before_verification");
+            let mut notices: Vec<String> = before.into_iter().map(|notice| notice.text).collect();
             if notices.is_empty() {
                 notices.extend(pact.short_description);
             }
@@ -102,6 +103,10 @@ async fn list(source: &BrokerSource, client: &BrokerClient) -> Result<Vec<Listed
                 pending: properties.pending || properties.wip,
                 wip: properties.wip,
                 notices,
+                notices_after: after
+                    .into_iter()
+                    .map(|notice| (notice.when, notice.text))
+                    .collect(),
             }
         })
         .collect())
@@ -136,6 +141,7 @@ async fn list_latest(
             pending: false,
             wip: false,
             notices: Vec::new(),
+            notices_after: Vec::new(),
         })
         .collect())
 }

@@ -89,6 +89,7 @@ impl ContractInfo {
             pending: false,
             wip: false,
             notices: Vec::new(),
+            notices_after: Vec::new(),
         }
     }
 }

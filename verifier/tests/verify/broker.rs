@@ -1,6 +1,6 @@
 //! Contracts from a broker: pacts for verification, pending and WIP, publishing results.
 
-use accord_verifier::report::Silent;
+use accord_verifier::report::human::HumanReporter;
 use accord_verifier::{
     BrokerAuth, BrokerSource, ConsumerVersionSelector, ContractSource, Outcome, Publication,
     PublishOptions, Verdict, Verifier, VerifyOptions,
@@ -39,7 +39,8 @@ async fn broker(web_pending: bool) -> MockServer {
                         "pending": web_pending,
                         "notices": [
                             {"when": "before_verification", "text": "web is selected by mainBranch"},
-                            {"when": "after_verification:success_true_published_true", "text": "later"}
+                            {"when": "after_verification:success_true_published_true", "text": "web thanks you"},
+                            {"when": "after_verification:success_false_published_true", "text": "web is sad"}
                         ]
                     },
                     "_links": {"self": {"href": format!("{base}{PACT_PATH}"), "name": "web"}}
@@ -232,11 +233,17 @@ async fn publishing_sets_the_branch_then_posts_each_result() {
         provider_tags: vec!["prod".into()],
         build_url: Some("http://ci/build/9".into()),
     });
+    let report = Log::default();
+    let mut reporter = HumanReporter::new(Box::new(LogWriter(report.clone())), false);
     let results = Verifier::new(options)
         .unwrap()
-        .verify(&mut Silent)
+        .verify(&mut reporter)
         .await
         .unwrap();
+    let report = report.lines().concat();
+    assert!(report.contains("notice: web is sad"), "{report}");
+    assert!(!report.contains("web thanks you"), "{report}");
+    assert!(report.contains("results published to"), "{report}");
     for contract in &results.contracts {
         assert!(
             matches!(contract.publication, Some(Publication::Published { .. })),

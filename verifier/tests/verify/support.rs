@@ -149,3 +149,17 @@ impl Reporter for Recorder {
         Ok(())
     }
 }
+
+/// Collects what a reporter writes.
+pub(crate) struct LogWriter(pub(crate) Log);
+
+impl std::io::Write for LogWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.push(String::from_utf8_lossy(buf).into_owned());
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
