@@ -18,7 +18,14 @@ pub(crate) async fn publish_all(
     contracts: &mut [ContractResult],
     links: &[Option<BrokerLinks>],
     options: &PublishOptions,
+    filtered: bool,
 ) {
+    if filtered {
+        for contract in contracts.iter_mut() {
+            contract.publication = Some(Publication::Filtered);
+        }
+        return;
+    }
     // The branch and tags are set once per provider resource, before any result is posted.
     let mut prepared = HashSet::new();
     for (contract, links) in contracts.iter_mut().zip(links) {

@@ -98,6 +98,9 @@ pub enum Publication {
     },
     /// The contract did not come from a broker (or the broker gave no link to publish to).
     NotPublishable,
+    /// Not published because filters left interactions out: a partial verification must not
+    /// count as a verification of the contract.
+    Filtered,
     /// Publishing failed.
     Failed(BrokerError),
 }

@@ -217,7 +217,9 @@ impl Verifier {
             });
         }
         if let Some(publish_options) = &self.options.publish {
-            publish::publish_all(&mut results.contracts, &links, publish_options).await;
+            let filtered =
+                filter.description.is_some() || filter.state.is_some() || filter.no_state;
+            publish::publish_all(&mut results.contracts, &links, publish_options, filtered).await;
             for contract in &results.contracts {
                 if let Some(publication) = &contract.publication {
                     emit_to(

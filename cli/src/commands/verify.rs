@@ -316,6 +316,20 @@ impl TryFrom<VerifyArgs> for VerifyOptions {
             let Some(provider) = args.provider.clone() else {
                 bail!("--broker-url needs --provider: the name of the provider to verify");
             };
+            let has_branch =
+                args.provider_version_branch.is_some() || !args.provider_tags.is_empty();
+            if args.include_wip_pacts_since.is_some() && !has_branch {
+                bail!(
+                    "--include-wip-pacts-since needs --provider-version-branch: the broker picks \
+                     work-in-progress contracts for a provider branch"
+                );
+            }
+            if args.enable_pending && !has_branch {
+                tracing::warn!(
+                    "--enable-pending without --provider-version-branch: the broker cannot tell \
+                     which contracts are pending for this build"
+                );
+            }
             sources.push(ContractSource::Broker(BrokerSource {
                 url: parse_url(broker_url, "--broker-url")?,
                 auth: auth.clone(),
@@ -557,6 +571,17 @@ mod tests {
         assert!(error(&["--broker-url", "http://b"]).contains("--provider"));
         assert!(error(&["--contract", "a.json", "--publish"]).contains("--provider-app-version"));
         assert!(error(&[]).contains("nothing to verify"));
+        assert!(
+            error(&[
+                "--broker-url",
+                "http://b",
+                "--provider",
+                "p",
+                "--include-wip-pacts-since",
+                "2026-01-01"
+            ])
+            .contains("--provider-version-branch")
+        );
         assert!(error(&["--contract", "a.json", "--header", "novalue"]).contains("--header"));
         assert!(
             error(&[

@@ -219,6 +219,11 @@ impl HumanReporter {
                 "  {} {error}\n",
                 self.paint(RED, "publishing the results failed:")
             )),
+            Some(Publication::Filtered) => {
+                text.push_str(
+                    "  results not published: filters left interactions out of the verification\n",
+                );
+            }
             Some(Publication::NotPublishable) => {
                 text.push_str("  results not published: the contract did not come from a broker\n");
             }

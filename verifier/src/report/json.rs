@@ -68,6 +68,7 @@ fn contract(result: &ContractResult) -> Value {
     let publication = result.publication.as_ref().map(|p| match p {
         Publication::Published { url } => json!({"published": true, "url": url}),
         Publication::NotPublishable => json!({"published": false}),
+        Publication::Filtered => json!({"published": false, "reason": "filtered"}),
         Publication::Failed(error) => json!({"published": false, "error": error.to_string()}),
     });
     json!({

@@ -309,16 +309,15 @@ async fn a_contract_url_from_the_broker_can_be_verified_and_published() {
         }],
         provider.uri().parse().unwrap(),
     );
-    options.filter.description = Some(accord_verifier::Regex::new("order 1").unwrap());
     options.publish = Some(PublishOptions {
         provider_version: "2.0.0".into(),
         provider_branch: None,
         provider_tags: Vec::new(),
         build_url: None,
     });
-    let results = verify(options).await;
-    assert_eq!(results.verdict(), Verdict::Passed);
-    assert_eq!(results.contracts[0].interactions.len(), 1);
+    let results = verify(options.clone()).await;
+    assert_eq!(results.verdict(), Verdict::Failed);
+    assert_eq!(results.contracts[0].interactions.len(), 2);
     let requests = broker.received_requests().await.unwrap();
     assert_eq!(
         requests[0]
@@ -335,9 +334,26 @@ async fn a_contract_url_from_the_broker_can_be_verified_and_published() {
         .map(|r| serde_json::from_slice(&r.body).unwrap())
         .collect();
     assert_eq!(posted.len(), 1);
-    assert_eq!(posted[0]["success"], true);
+    assert_eq!(posted[0]["success"], false);
     assert_eq!(posted[0]["providerApplicationVersion"], "2.0.0");
-    assert_eq!(posted[0]["testResults"].as_array().unwrap().len(), 1);
+    assert_eq!(posted[0]["testResults"].as_array().unwrap().len(), 2);
+
+    // Verifying only some interactions says nothing about the whole contract: no result.
+    options.filter.description = Some(accord_verifier::Regex::new("order 1").unwrap());
+    let results = verify(options).await;
+    assert_eq!(results.verdict(), Verdict::Passed);
+    assert!(matches!(
+        results.contracts[0].publication,
+        Some(Publication::Filtered)
+    ));
+    let posts = broker
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.method.as_str() == "POST")
+        .count();
+    assert_eq!(posts, 1);
 }
 
 #[tokio::test]

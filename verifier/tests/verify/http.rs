@@ -256,3 +256,30 @@ async fn reports_keep_contract_order_with_concurrency_and_show_the_mismatches() 
         "{human}"
     );
 }
+
+#[tokio::test]
+async fn only_the_contracts_of_the_chosen_consumers_are_verified() {
+    let contracts = Contracts::new();
+    contracts.write("web.json", &order_contract());
+    let mut other = order_contract();
+    other["consumer"]["name"] = json!("mobile");
+    contracts.write("mobile.json", &other);
+    let provider =
+        provider_answering(order_response(200, "2", json!({"id": 1, "name": "x"}))).await;
+    let mut options = accord_verifier::VerifyOptions::new(
+        vec![accord_verifier::ContractSource::Dir(
+            contracts.dir.path().to_owned(),
+        )],
+        provider.uri().parse().unwrap(),
+    );
+    let both = verify(options.clone()).await;
+    assert_eq!(both.contracts.len(), 2);
+    options.filter.consumers = vec!["mobile".into()];
+    let results = verify(options).await;
+    let consumers: Vec<&str> = results
+        .contracts
+        .iter()
+        .map(|c| c.info.consumer.as_str())
+        .collect();
+    assert_eq!(consumers, ["mobile"]);
+}

@@ -164,3 +164,43 @@ async fn rust_callbacks_produce_async_and_sync_messages() {
     };
     assert!(error.to_string().contains("no message called"), "{error}");
 }
+
+#[tokio::test]
+async fn sync_messages_over_http_send_the_request_message() {
+    let contracts = Contracts::new();
+    let sync = json!({
+        "type": "Synchronous/Messages",
+        "description": "price request",
+        "request": {
+            "contents": json_body(json!({"item": "pencil"})),
+            "metadata": {"queue": "prices"}
+        },
+        "response": [{"contents": json_body(json!({"item": "pencil", "price": 1.5}))}],
+        "matchingRules": {}
+    });
+    let file = contracts.write("m.json", &contract("shop", "prices", vec![sync]));
+    let provider = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(body_json(json!({
+            "description": "price request",
+            "providerStates": [],
+            "request": {
+                "contents": {"item": "pencil"},
+                "contentType": "application/json",
+                "metadata": {"queue": "prices"}
+            }
+        })))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"item": "pencil", "price": 2.5})),
+        )
+        .expect(1)
+        .mount(&provider)
+        .await;
+    let results = verify(options_for(file, &provider.uri())).await;
+    let lines = mismatch_lines(outcomes(&results)[0]);
+    assert_eq!(
+        lines,
+        [r#"body $.price: expected 1.5 but got 2.5"#],
+        "{lines:?}"
+    );
+}
