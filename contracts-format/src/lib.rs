@@ -78,7 +78,7 @@ pub use matching::{
     match_sync_message,
 };
 pub use model::*;
-pub use path::{PathError, PathExpr, PathStep, PathToken};
+pub use path::{PathError, PathExpr, PathStep};
 pub use spec::{
     contract_from_value, parse_contract, parse_query_string, read_message, read_request,
     read_response, to_json, to_json_string,
