@@ -130,7 +130,8 @@ impl<'p> Iterator for Tokens<'p> {
         }
         let end = self
             .rest
-            .find(|ch: char| ch == '\'' || ch.is_ascii_alphabetic())
+            .bytes()
+            .position(|b| b == b'\'' || b.is_ascii_alphabetic())
             .unwrap_or(self.rest.len());
         let (literal, rest) = self.rest.split_at(end);
         self.rest = rest;
