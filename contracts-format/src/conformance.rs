@@ -11,7 +11,7 @@ use crate::spec::{read_message, read_request, read_response};
 
 /// The verdict of one case.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CaseOutcome {
+pub struct ConformanceOutcome {
     /// The case's `match` member: whether the specification says the two sides match.
     pub expected: bool,
     /// Whether Accord found no mismatch.
@@ -20,7 +20,7 @@ pub struct CaseOutcome {
     pub mismatches: Vec<Mismatch>,
 }
 
-impl CaseOutcome {
+impl ConformanceOutcome {
     /// True when Accord agrees with the specification.
     pub fn passed(&self) -> bool {
         self.expected == self.actual
@@ -29,7 +29,7 @@ impl CaseOutcome {
 
 /// Why a case could not be run.
 #[derive(Debug, thiserror::Error)]
-pub enum CaseError {
+pub enum ConformanceError {
     /// The path does not start with `<version>/<kind>/`.
     #[error("{0}: the path does not start with <version>/<request|response|message>/")]
     BadPath(String),
@@ -48,7 +48,7 @@ pub enum CaseError {
 }
 
 /// The spec version of a corpus folder name (`v1`, `v1_1`, `v2`, `v3`, `v4`).
-pub fn version_of_folder(folder: &str) -> Option<SpecVersion> {
+pub(crate) fn version_of_folder(folder: &str) -> Option<SpecVersion> {
     Some(match folder {
         "v1" => SpecVersion::V1,
         "v1_1" => SpecVersion::V1_1,
@@ -60,10 +60,13 @@ pub fn version_of_folder(folder: &str) -> Option<SpecVersion> {
 }
 
 /// Runs the case at `relative_path` (which gives its version and kind) with content `case`.
-pub fn run_case(relative_path: &str, case: &Value) -> Result<CaseOutcome, CaseError> {
+pub fn run_conformance_case(
+    relative_path: &str,
+    case: &Value,
+) -> Result<ConformanceOutcome, ConformanceError> {
     let normalised = relative_path.replace('\\', "/");
     let mut parts = normalised.split('/');
-    let bad_path = || CaseError::BadPath(relative_path.to_owned());
+    let bad_path = || ConformanceError::BadPath(relative_path.to_owned());
     let version = parts
         .next()
         .and_then(version_of_folder)
@@ -72,16 +75,16 @@ pub fn run_case(relative_path: &str, case: &Value) -> Result<CaseOutcome, CaseEr
     let expected_verdict = case
         .get("match")
         .and_then(Value::as_bool)
-        .ok_or(CaseError::BadCase("boolean `match`"))?;
+        .ok_or(ConformanceError::BadCase("boolean `match`"))?;
     let side = |name: &'static str| {
         case.get(name)
             .filter(|v| v.is_object())
             .cloned()
-            .ok_or(CaseError::BadCase(name))
+            .ok_or(ConformanceError::BadCase(name))
     };
     let (expected, actual) = (side("expected")?, side("actual")?);
     let options = MatchOptions::new(version);
-    let unreadable = |side| move |source| CaseError::Unreadable { side, source };
+    let unreadable = |side| move |source| ConformanceError::Unreadable { side, source };
     let mismatches = match kind {
         "request" => match_request(
             &read_request(expected, version).map_err(unreadable("expected"))?,
@@ -100,7 +103,7 @@ pub fn run_case(relative_path: &str, case: &Value) -> Result<CaseOutcome, CaseEr
         ),
         _ => return Err(bad_path()),
     };
-    Ok(CaseOutcome {
+    Ok(ConformanceOutcome {
         expected: expected_verdict,
         actual: mismatches.is_empty(),
         mismatches,
@@ -119,7 +122,7 @@ mod tests {
             "expected": {"method": "POST", "path": "/", "body": {"a": 1}},
             "actual": {"method": "POST", "path": "/", "body": {"a": 2}}
         });
-        let outcome = run_case("v3/request/body/x.json", &case).unwrap();
+        let outcome = run_conformance_case("v3/request/body/x.json", &case).unwrap();
         assert!(outcome.passed());
         assert_eq!(outcome.mismatches.len(), 1);
         assert_eq!(outcome.mismatches[0].path, "$.a");
@@ -129,17 +132,17 @@ mod tests {
     fn rejects_bad_paths_and_cases() {
         let case = json!({"match": true, "expected": {}, "actual": {}});
         assert!(matches!(
-            run_case("v9/request/x.json", &case),
-            Err(CaseError::BadPath(_))
+            run_conformance_case("v9/request/x.json", &case),
+            Err(ConformanceError::BadPath(_))
         ));
         assert!(matches!(
-            run_case("v3/other/x.json", &case),
-            Err(CaseError::BadPath(_))
+            run_conformance_case("v3/other/x.json", &case),
+            Err(ConformanceError::BadPath(_))
         ));
         let no_verdict = json!({"expected": {}, "actual": {}});
         assert!(matches!(
-            run_case("v3/request/x.json", &no_verdict),
-            Err(CaseError::BadCase(_))
+            run_conformance_case("v3/request/x.json", &no_verdict),
+            Err(ConformanceError::BadCase(_))
         ));
     }
 }

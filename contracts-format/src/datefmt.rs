@@ -6,12 +6,14 @@
 //! `yyyy` four or more. Values are range-checked and, when year, month and day are all
 //! present, checked to form a real date.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike};
 
 /// One element of a pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Token {
-    Literal(String),
+enum Token<'p> {
+    Literal(Cow<'p, str>),
     /// A pattern letter and how many times it repeats.
     Field(char, usize),
 }
@@ -44,60 +46,135 @@ const DAYS: [&str; 7] = [
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct UnknownLetter(pub(crate) char);
 
-fn tokenize(pattern: &str) -> Result<Vec<Token>, UnknownLetter> {
-    let chars: Vec<char> = pattern.chars().collect();
-    let mut tokens = Vec::new();
-    let mut literal = String::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '\'' {
-            // '' is a quote; 'text' is literal text.
-            if chars.get(i + 1) == Some(&'\'') {
-                literal.push('\'');
-                i += 2;
-                continue;
-            }
-            i += 1;
-            while i < chars.len() {
-                if chars[i] == '\'' {
-                    if chars.get(i + 1) == Some(&'\'') {
-                        literal.push('\'');
-                        i += 2;
-                        continue;
-                    }
-                    break;
-                }
-                literal.push(chars[i]);
-                i += 1;
-            }
-            i += 1;
-        } else if c.is_ascii_alphabetic() {
-            if !"GyYuMLdDEeaHkKhmsSnzZXxwWF".contains(c) {
-                return Err(UnknownLetter(c));
-            }
-            if !literal.is_empty() {
-                tokens.push(Token::Literal(std::mem::take(&mut literal)));
-            }
-            let mut count = 1;
-            while chars.get(i + count) == Some(&c) {
-                count += 1;
-            }
-            tokens.push(Token::Field(c, count));
-            i += count;
-        } else {
-            literal.push(c);
-            i += 1;
-        }
-    }
-    if !literal.is_empty() {
-        tokens.push(Token::Literal(literal));
-    }
-    Ok(tokens)
+/// The tokens of a pattern, read lazily so that matching allocates nothing for the usual
+/// patterns (a quoted literal containing `''` is the exception).
+#[derive(Debug, Clone)]
+struct Tokens<'p> {
+    rest: &'p str,
 }
 
-fn is_numeric(token: Option<&Token>) -> bool {
-    matches!(token, Some(Token::Field(c, n)) if "yYuMLdDHkKhmsSnwWFe".contains(*c) && !(matches!(c, 'M' | 'L' | 'e') && *n >= 3))
+fn is_letter(c: char) -> bool {
+    matches!(
+        c,
+        'G' | 'y'
+            | 'Y'
+            | 'u'
+            | 'M'
+            | 'L'
+            | 'd'
+            | 'D'
+            | 'E'
+            | 'e'
+            | 'a'
+            | 'H'
+            | 'k'
+            | 'K'
+            | 'h'
+            | 'm'
+            | 's'
+            | 'S'
+            | 'n'
+            | 'z'
+            | 'Z'
+            | 'X'
+            | 'x'
+            | 'w'
+            | 'W'
+            | 'F'
+    )
+}
+
+impl<'p> Iterator for Tokens<'p> {
+    type Item = Result<Token<'p>, UnknownLetter>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let c = self.rest.chars().next()?;
+        if c == '\'' {
+            let body = &self.rest[1..];
+            if let Some(after) = body.strip_prefix('\'') {
+                self.rest = after;
+                return Some(Ok(Token::Literal(Cow::Borrowed("'"))));
+            }
+            // 'text', where '' inside stands for a quote.
+            let mut text = Cow::Borrowed("");
+            let mut rest = body;
+            loop {
+                match rest.find('\'') {
+                    None => {
+                        append(&mut text, rest);
+                        rest = "";
+                        break;
+                    }
+                    Some(i) if rest[i + 1..].starts_with('\'') => {
+                        append(&mut text, &rest[..=i]);
+                        rest = &rest[i + 2..];
+                    }
+                    Some(i) => {
+                        append(&mut text, &rest[..i]);
+                        rest = &rest[i + 1..];
+                        break;
+                    }
+                }
+            }
+            self.rest = rest;
+            return Some(Ok(Token::Literal(text)));
+        }
+        if c.is_ascii_alphabetic() {
+            if !is_letter(c) {
+                self.rest = "";
+                return Some(Err(UnknownLetter(c)));
+            }
+            let count = self.rest.bytes().take_while(|b| *b == c as u8).count();
+            self.rest = &self.rest[count..];
+            return Some(Ok(Token::Field(c, count)));
+        }
+        let end = self
+            .rest
+            .bytes()
+            .position(|b| b == b'\'' || b.is_ascii_alphabetic())
+            .unwrap_or(self.rest.len());
+        let (literal, rest) = self.rest.split_at(end);
+        self.rest = rest;
+        Some(Ok(Token::Literal(Cow::Borrowed(literal))))
+    }
+}
+
+fn append<'p>(text: &mut Cow<'p, str>, piece: &'p str) {
+    if text.is_empty() {
+        *text = Cow::Borrowed(piece);
+    } else {
+        text.to_mut().push_str(piece);
+    }
+}
+
+fn tokens(pattern: &str) -> Tokens<'_> {
+    Tokens { rest: pattern }
+}
+
+fn is_numeric(token: Option<&Result<Token<'_>, UnknownLetter>>) -> bool {
+    match token {
+        Some(Ok(Token::Field(c, n))) => {
+            matches!(
+                c,
+                'y' | 'Y'
+                    | 'u'
+                    | 'd'
+                    | 'D'
+                    | 'H'
+                    | 'k'
+                    | 'K'
+                    | 'h'
+                    | 'm'
+                    | 's'
+                    | 'S'
+                    | 'n'
+                    | 'w'
+                    | 'W'
+                    | 'F'
+            ) || (matches!(c, 'M' | 'L' | 'e') && *n < 3)
+        }
+        _ => false,
+    }
 }
 
 #[derive(Debug, Default)]
@@ -110,20 +187,19 @@ struct Parsed {
 /// True when `text` follows `pattern` exactly (nothing left over) with valid values.
 /// Unknown pattern letters make every text fail.
 pub(crate) fn matches(pattern: &str, text: &str) -> bool {
-    let Ok(tokens) = tokenize(pattern) else {
-        return false;
-    };
     let mut rest = text;
     let mut parsed = Parsed::default();
-    for (i, token) in tokens.iter().enumerate() {
-        let next_numeric = is_numeric(tokens.get(i + 1));
+    let mut tokens = tokens(pattern).peekable();
+    while let Some(token) = tokens.next() {
+        let next_numeric = is_numeric(tokens.peek());
         match token {
-            Token::Literal(lit) => match rest.strip_prefix(lit.as_str()) {
+            Err(_) => return false,
+            Ok(Token::Literal(lit)) => match rest.strip_prefix(lit.as_ref()) {
                 Some(r) => rest = r,
                 None => return false,
             },
-            Token::Field(letter, count) => {
-                match field(*letter, *count, rest, next_numeric, &mut parsed) {
+            Ok(Token::Field(letter, count)) => {
+                match field(letter, count, rest, next_numeric, &mut parsed) {
                     Some(r) => rest = r,
                     None => return false,
                 }
@@ -144,15 +220,16 @@ pub(crate) fn matches(pattern: &str, text: &str) -> bool {
 
 /// Reads `min..=max` digits (exactly `count` when the next field is numeric too).
 fn digits(text: &str, min: usize, max: usize) -> Option<(i64, &str)> {
-    let len = text
-        .bytes()
-        .take(max)
-        .take_while(u8::is_ascii_digit)
-        .count();
-    if len < min {
-        return None;
+    let mut value: i64 = 0;
+    let mut len = 0;
+    for byte in text.bytes().take(max.min(18)) {
+        if !byte.is_ascii_digit() {
+            break;
+        }
+        value = value * 10 + i64::from(byte - b'0');
+        len += 1;
     }
-    Some((text[..len].parse().ok()?, &text[len..]))
+    (len >= min && len > 0).then(|| (value, &text[len..]))
 }
 
 fn number(
@@ -299,10 +376,9 @@ fn field<'t>(
 
 /// Formats `at` with `pattern`; `None` when the pattern has unknown letters.
 pub(crate) fn format(pattern: &str, at: &DateTime<FixedOffset>) -> Option<String> {
-    let tokens = tokenize(pattern).ok()?;
     let mut out = String::new();
-    for token in tokens {
-        match token {
+    for token in tokens(pattern) {
+        match token.ok()? {
             Token::Literal(text) => out.push_str(&text),
             Token::Field(letter, count) => out.push_str(&format_field(letter, count, at)),
         }

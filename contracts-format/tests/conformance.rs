@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use accord_contracts_format::conformance::run_case;
+use accord_contracts_format::run_conformance_case;
 use libtest_mimic::{Arguments, Failed, Trial};
 use serde_json::Value;
 
@@ -47,7 +47,7 @@ fn run(dir: &Path, relative: &str) -> Result<(), Failed> {
     let text = std::fs::read_to_string(dir.join(relative))
         .map_err(|e| format!("cannot read {relative}: {e}"))?;
     let case: Value = serde_json::from_str(&text).map_err(|e| format!("{relative}: {e}"))?;
-    let outcome = run_case(relative, &case).map_err(|e| format!("{relative}: {e}"))?;
+    let outcome = run_conformance_case(relative, &case).map_err(|e| format!("{relative}: {e}"))?;
     if outcome.passed() {
         return Ok(());
     }

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use accord_contracts_format::conformance::{CaseOutcome, run_case};
+use accord_contracts_format::{ConformanceOutcome, run_conformance_case};
 use anyhow::Context;
 use clap::Args;
 use serde_json::{Value, json};
@@ -14,7 +14,8 @@ use serde_json::{Value, json};
 pub(crate) struct ConformanceArgs {
     /// Folder of the cases: `<version>/<request|response|message>/<area>/<case>.json` below it.
     pub(crate) dir: PathBuf,
-    /// One JSON object per case and line: {"path", "expected", "actual", "mismatches"}.
+    /// One JSON object per case and line: {"path", "expected", "actual", "mismatches"}; the
+    /// summary line goes to stderr.
     #[arg(long)]
     pub(crate) json: bool,
 }
@@ -30,8 +31,8 @@ pub(crate) async fn run(args: ConformanceArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("reading {}", file.display()))?;
         let case: Value =
             serde_json::from_str(&text).with_context(|| format!("parsing {}", file.display()))?;
-        let outcome =
-            run_case(relative, &case).with_context(|| format!("running {}", file.display()))?;
+        let outcome = run_conformance_case(relative, &case)
+            .with_context(|| format!("running {}", file.display()))?;
         if outcome.passed() {
             passed += 1;
         } else {
@@ -39,7 +40,10 @@ pub(crate) async fn run(args: ConformanceArgs) -> anyhow::Result<ExitCode> {
         }
         println!("{}", render(relative, &outcome, args.json));
     }
-    if !args.json {
+    // With --json, stdout carries only the case lines; the summary goes to stderr.
+    if args.json {
+        eprintln!("{passed} passed, {failed} failed");
+    } else {
         println!("{passed} passed, {failed} failed");
     }
     Ok(if failed == 0 {
@@ -49,7 +53,7 @@ pub(crate) async fn run(args: ConformanceArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn render(relative: &str, outcome: &CaseOutcome, as_json: bool) -> String {
+fn render(relative: &str, outcome: &ConformanceOutcome, as_json: bool) -> String {
     if as_json {
         let mismatches: Vec<Value> = outcome.mismatches.iter().map(|m| m.to_json()).collect();
         return json!({
@@ -115,7 +119,7 @@ mod tests {
 
     #[test]
     fn renders_lines_and_json() {
-        let outcome = CaseOutcome {
+        let outcome = ConformanceOutcome {
             expected: true,
             actual: true,
             mismatches: Vec::new(),

@@ -20,14 +20,13 @@ fn random_numbers_respect_their_bounds() {
             .unwrap();
         assert!((5..=7).contains(&n));
     }
-    let decimal = value(Generator::RandomDecimal { digits: 6 });
-    assert!(decimal.is_f64());
-    let text = decimal.to_string();
-    assert_eq!(
-        text.chars().filter(char::is_ascii_digit).count(),
-        6,
-        "{text}"
-    );
+    for _ in 0..200 {
+        let decimal = value(Generator::RandomDecimal { digits: 6 });
+        assert!(decimal.is_f64());
+        let text = decimal.to_string();
+        let digits = text.chars().filter(char::is_ascii_digit).count();
+        assert_eq!(digits, 6, "{text}");
+    }
     let hex = value(Generator::RandomHexadecimal { digits: 12 });
     assert!(hex.as_str().unwrap().len() == 12);
     assert!(hex.as_str().unwrap().chars().all(|c| c.is_ascii_hexdigit()));

@@ -3,6 +3,8 @@
 //! A missing expected body accepts anything; a `null` expected body accepts a missing, null
 //! or empty one; a present expected body needs a present actual body.
 
+use std::borrow::Cow;
+
 use indexmap::IndexMap;
 use serde_json::Value;
 
@@ -153,11 +155,15 @@ fn looks_like_xml(text: &str) -> bool {
     text.trim_start().starts_with("<?xml")
 }
 
-fn actual_json(actual: &BodyContent) -> Result<Value, String> {
+fn actual_json(actual: &BodyContent) -> Result<Cow<'_, Value>, String> {
     match &actual.value {
-        BodyValue::Json(value) => Ok(value.clone()),
-        BodyValue::Text(text) => serde_json::from_str(text).map_err(|e| e.to_string()),
-        BodyValue::Bytes(bytes) => serde_json::from_slice(bytes).map_err(|e| e.to_string()),
+        BodyValue::Json(value) => Ok(Cow::Borrowed(value)),
+        BodyValue::Text(text) => serde_json::from_str(text)
+            .map(Cow::Owned)
+            .map_err(|e| e.to_string()),
+        BodyValue::Bytes(bytes) => serde_json::from_slice(bytes)
+            .map(Cow::Owned)
+            .map_err(|e| e.to_string()),
     }
 }
 

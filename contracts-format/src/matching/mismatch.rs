@@ -49,7 +49,7 @@ pub enum MismatchKind {
     Value,
     /// The values have different types (string vs number, object vs array...).
     Type,
-    /// A matcher rejected the actual value; [`Mismatch::rule`] names it.
+    /// A matcher rejected the actual value; the mismatch's `rule` field names it.
     Rule,
     /// Something expected (key, element, header, parameter, attribute, body) is absent.
     Missing,
