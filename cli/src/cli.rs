@@ -30,6 +30,8 @@ pub(crate) enum Command {
     /// Inspect, validate, convert and compare contract files.
     #[command(subcommand)]
     Contract(commands::contract::ContractCommand),
+    /// Verify a running provider against its contracts (files, URLs or a broker).
+    Verify(Box<commands::verify::VerifyArgs>),
     /// Run the Pact specification's matching test cases against Accord's matcher.
     Conformance(commands::conformance::ConformanceArgs),
     /// Run a standalone mock provider with a JSON control API, for consumers in any language.

@@ -1,6 +1,6 @@
 //! Matching throughput: a realistic response (50 items with nested type, regex, integer and
 //! datetime rules) against the expected one, next to plain `serde_json::Value` equality of
-//! the same bodies as a baseline. Throughput is one match per iteration, so criterion's
+//! the same bodies as a baseline; then the same with one item, for the fixed cost per match. Throughput is one match per iteration, so criterion's
 //! `elem/s` is matches per second.
 //!
 //! Run with `cargo bench -p accord-contracts-format --bench matching`.
@@ -25,11 +25,11 @@ fn item(i: usize) -> Value {
     })
 }
 
-fn bodies() -> (Value, Value) {
-    let expected = json!({"items": [item(0)], "total": 50, "next": "/customers?page=2"});
+fn bodies(items: usize) -> (Value, Value) {
+    let expected = json!({"items": [item(0)], "total": items, "next": "/customers?page=2"});
     let actual = json!({
-        "items": (0..50).map(item).collect::<Vec<_>>(),
-        "total": 50,
+        "items": (0..items).map(item).collect::<Vec<_>>(),
+        "total": items,
         "next": "/customers?page=2"
     });
     (expected, actual)
@@ -81,25 +81,28 @@ fn expected_response(body: Value) -> HttpResponse {
 }
 
 fn matching(c: &mut Criterion) {
-    let (expected_body, actual_body) = bodies();
-    let expected = expected_response(expected_body);
-    let actual = HttpResponse {
-        body: Body::json(actual_body.clone()),
-        ..HttpResponse::default()
-    };
-    let options = MatchOptions::default();
-    assert!(match_response(&expected, &actual, &options).is_empty());
+    // The realistic case (50 items), and a one-item body that shows the fixed cost per match.
+    for items in [50, 1] {
+        let (expected_body, actual_body) = bodies(items);
+        let expected = expected_response(expected_body);
+        let actual = HttpResponse {
+            body: Body::json(actual_body.clone()),
+            ..HttpResponse::default()
+        };
+        let options = MatchOptions::default();
+        assert!(match_response(&expected, &actual, &options).is_empty());
 
-    let mut group = c.benchmark_group("response with 50 items");
-    group.throughput(Throughput::Elements(1));
-    group.bench_function("match_response", |b| {
-        b.iter(|| match_response(black_box(&expected), black_box(&actual), &options))
-    });
-    let same = actual_body.clone();
-    group.bench_function("baseline: Value equality", |b| {
-        b.iter(|| black_box(&actual_body) == black_box(&same))
-    });
-    group.finish();
+        let mut group = c.benchmark_group(format!("response with {items} items"));
+        group.throughput(Throughput::Elements(1));
+        group.bench_function("match_response", |b| {
+            b.iter(|| match_response(black_box(&expected), black_box(&actual), &options))
+        });
+        let same = actual_body.clone();
+        group.bench_function("baseline: Value equality", |b| {
+            b.iter(|| black_box(&actual_body) == black_box(&same))
+        });
+        group.finish();
+    }
 }
 
 criterion_group!(benches, matching);

@@ -130,7 +130,8 @@ impl<'p> Iterator for Tokens<'p> {
         }
         let end = self
             .rest
-            .find(|ch: char| ch == '\'' || ch.is_ascii_alphabetic())
+            .bytes()
+            .position(|b| b == b'\'' || b.is_ascii_alphabetic())
             .unwrap_or(self.rest.len());
         let (literal, rest) = self.rest.split_at(end);
         self.rest = rest;
@@ -219,15 +220,16 @@ pub(crate) fn matches(pattern: &str, text: &str) -> bool {
 
 /// Reads `min..=max` digits (exactly `count` when the next field is numeric too).
 fn digits(text: &str, min: usize, max: usize) -> Option<(i64, &str)> {
-    let len = text
-        .bytes()
-        .take(max)
-        .take_while(u8::is_ascii_digit)
-        .count();
-    if len < min {
-        return None;
+    let mut value: i64 = 0;
+    let mut len = 0;
+    for byte in text.bytes().take(max.min(18)) {
+        if !byte.is_ascii_digit() {
+            break;
+        }
+        value = value * 10 + i64::from(byte - b'0');
+        len += 1;
     }
-    Some((text[..len].parse().ok()?, &text[len..]))
+    (len >= min && len > 0).then(|| (value, &text[len..]))
 }
 
 fn number(

@@ -83,7 +83,7 @@ pub use matching::{
     match_sync_message,
 };
 pub use model::*;
-pub use path::{PathError, PathExpr, PathStep, PathToken};
+pub use path::{PathError, PathExpr, PathStep};
 pub use schema::CONTRACT_V4_SCHEMA;
 pub use spec::{
     contract_from_value, parse_contract, parse_query_string, read_message, read_request,

@@ -1,26 +1,46 @@
 //! The matching-rule path expression language (`$.items[*].id`, `$['a b']`, `$.*`) and the
 //! "most specific expression wins" weighting of an expression against a concrete path.
 //!
-//! An expression is parsed once into tokens; weighting it against a concrete path multiplies
-//! one factor per token: the root and a matching name or index count 2, a wildcard 1, and any
+//! An expression is parsed once into steps; weighting it against a concrete path multiplies
+//! one factor per step: the root and a matching name or index count 2, a wildcard 1, and any
 //! mismatch makes the whole weight 0. An expression shorter than the path applies to the
 //! path's descendants too (rules cascade to children).
 
+use std::borrow::Cow;
 use std::fmt;
 
-/// One step of a parsed path expression.
+/// One step of a parsed path expression below the root `$`. Names borrow from the
+/// expression text when they can, so parsing rule keys for a match allocates little.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PathToken {
-    /// `$`, the root of the document.
-    Root,
+pub(crate) enum Step<'a> {
     /// `.name` or `['name']`: a named member (an XML attribute is `@name`, XML text `#text`).
-    Field(String),
+    Field(Cow<'a, str>),
     /// `[n]`: the element at index `n`.
     Index(usize),
     /// `.*`: any member name or array index.
     Star,
     /// `[*]`: any array index.
     StarIndex,
+}
+
+impl Step<'_> {
+    fn into_owned(self) -> Step<'static> {
+        match self {
+            Step::Field(name) => Step::Field(Cow::Owned(name.into_owned())),
+            Step::Index(i) => Step::Index(i),
+            Step::Star => Step::Star,
+            Step::StarIndex => Step::StarIndex,
+        }
+    }
+
+    /// True for `[n]`, `[*]` and numeric names (`.0`): XML paths ignore these.
+    pub(crate) fn is_index(&self) -> bool {
+        match self {
+            Step::Index(_) | Step::StarIndex => true,
+            Step::Field(name) => is_number(name),
+            Step::Star => false,
+        }
+    }
 }
 
 /// One step of a concrete path inside a document.
@@ -35,7 +55,7 @@ pub(crate) enum Segment<'a> {
 /// A parsed path expression, such as the key of a body matching rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PathExpr {
-    tokens: Vec<PathToken>,
+    steps: Vec<Step<'static>>,
 }
 
 /// Why a path expression could not be parsed.
@@ -53,40 +73,32 @@ pub struct PathError {
 impl PathExpr {
     /// Parses an expression. A leading `$` is optional (`a.b` reads as `$.a.b`).
     pub fn parse(expression: &str) -> Result<Self, PathError> {
-        Parser {
-            text: expression,
-            pos: 0,
-        }
-        .parse()
+        let mut steps = Vec::new();
+        parse_into(expression, &mut steps)?;
+        Ok(PathExpr {
+            steps: steps.into_iter().map(Step::into_owned).collect(),
+        })
     }
 
-    /// The tokens, starting with [`PathToken::Root`].
-    pub fn tokens(&self) -> &[PathToken] {
-        &self.tokens
+    /// The steps below the root.
+    pub(crate) fn steps(&self) -> &[Step<'static>] {
+        &self.steps
     }
 
     /// The weight of this expression for a concrete path given as its steps below the root:
     /// 0 when it does not apply, higher for more specific expressions. Expressions shorter
     /// than the path apply through cascading.
     pub fn weight_for(&self, path: &[PathStep<'_>]) -> u64 {
-        let segments: Vec<Segment<'_>> = path
-            .iter()
-            .map(|step| match step {
-                PathStep::Field(name) => Segment::Field(name),
-                PathStep::Index(i) => Segment::Index(*i),
-            })
-            .collect();
-        self.weight(&segments)
-    }
-
-    pub(crate) fn weight(&self, path: &[Segment<'_>]) -> u64 {
-        let below_root = &self.tokens[1..];
-        if below_root.len() > path.len() {
+        if self.steps.len() > path.len() {
             return 0;
         }
         let mut weight = 2u64;
-        for (token, segment) in below_root.iter().zip(path) {
-            let factor = token_weight(token, *segment);
+        for (step, at) in self.steps.iter().zip(path) {
+            let segment = match at {
+                PathStep::Field(name) => Segment::Field(name),
+                PathStep::Index(i) => Segment::Index(*i),
+            };
+            let factor = step_weight(step, segment);
             if factor == 0 {
                 return 0;
             }
@@ -95,27 +107,9 @@ impl PathExpr {
         weight
     }
 
-    /// The expression without its index steps (`[n]`, `[*]` and numeric names such as `.0`).
-    /// XML rule paths are written both with and without element indexes; Accord addresses
-    /// XML nodes by names only.
-    pub(crate) fn without_indexes(&self) -> PathExpr {
-        PathExpr {
-            tokens: self
-                .tokens
-                .iter()
-                .filter(|t| match t {
-                    PathToken::Index(_) | PathToken::StarIndex => false,
-                    PathToken::Field(name) => !is_number(name),
-                    _ => true,
-                })
-                .cloned()
-                .collect(),
-        }
-    }
-
-    /// Number of tokens below the root.
+    /// Number of steps below the root.
     pub(crate) fn depth(&self) -> usize {
-        self.tokens.len() - 1
+        self.steps.len()
     }
 }
 
@@ -132,18 +126,33 @@ fn is_number(text: &str) -> bool {
     !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// The factor one expression token contributes for one concrete step (0: no match).
-pub(crate) fn token_weight(token: &PathToken, segment: Segment<'_>) -> u64 {
-    match (token, segment) {
-        (PathToken::Field(name), Segment::Field(actual)) if name == actual => 2,
-        (PathToken::Field(name), Segment::Index(i)) if is_number(name) && name.parse() == Ok(i) => {
-            2
-        }
-        (PathToken::Index(n), Segment::Index(i)) if *n == i => 2,
-        (PathToken::Star, _) => 1,
-        (PathToken::StarIndex, Segment::Index(_)) => 1,
+/// The factor one expression step contributes for one concrete step (0: no match).
+pub(crate) fn step_weight(step: &Step<'_>, segment: Segment<'_>) -> u64 {
+    match (step, segment) {
+        (Step::Field(name), Segment::Field(actual)) if name.as_ref() == actual => 2,
+        (Step::Field(name), Segment::Index(i)) if is_number(name) && name.parse() == Ok(i) => 2,
+        (Step::Index(n), Segment::Index(i)) if *n == i => 2,
+        (Step::Star, _) => 1,
+        (Step::StarIndex, Segment::Index(_)) => 1,
         _ => 0,
     }
+}
+
+/// Parses `expression`, appending its steps to `steps` (nothing is appended on error).
+pub(crate) fn parse_into<'a>(
+    expression: &'a str,
+    steps: &mut Vec<Step<'a>>,
+) -> Result<(), PathError> {
+    let start = steps.len();
+    let result = Parser {
+        text: expression,
+        pos: 0,
+    }
+    .parse(steps);
+    if result.is_err() {
+        steps.truncate(start);
+    }
+    result
 }
 
 struct Parser<'a> {
@@ -164,8 +173,7 @@ impl<'a> Parser<'a> {
         &self.text[self.pos..]
     }
 
-    fn parse(mut self) -> Result<PathExpr, PathError> {
-        let mut tokens = vec![PathToken::Root];
+    fn parse(mut self, tokens: &mut Vec<Step<'a>>) -> Result<(), PathError> {
         let trimmed = self.text.trim();
         if trimmed.is_empty() {
             return Err(self.error("empty expression"));
@@ -187,10 +195,10 @@ impl<'a> Parser<'a> {
                 return Err(self.error("expected `.` or `[`"));
             }
         }
-        Ok(PathExpr { tokens })
+        Ok(())
     }
 
-    fn name(&mut self) -> Result<PathToken, PathError> {
+    fn name(&mut self) -> Result<Step<'a>, PathError> {
         let rest = self.rest();
         let end = rest.find(['.', '[']).unwrap_or(rest.len());
         if end == 0 {
@@ -199,19 +207,21 @@ impl<'a> Parser<'a> {
         let name = &rest[..end];
         self.pos += end;
         Ok(if name == "*" {
-            PathToken::Star
+            Step::Star
         } else {
-            PathToken::Field(name.to_owned())
+            Step::Field(Cow::Borrowed(name))
         })
     }
 
-    fn bracket(&mut self) -> Result<PathToken, PathError> {
+    fn bracket(&mut self) -> Result<Step<'a>, PathError> {
         let rest = self.rest();
         if let Some(quote) = rest.chars().next().filter(|c| *c == '\'' || *c == '"') {
+            let mut escaped_any = false;
             let mut name = String::new();
             let mut chars = rest[1..].char_indices();
             while let Some((i, c)) = chars.next() {
                 if c == '\\' {
+                    escaped_any = true;
                     if let Some((_, escaped)) = chars.next() {
                         name.push(escaped);
                     }
@@ -222,7 +232,11 @@ impl<'a> Parser<'a> {
                         return Err(self.error("expected `]` after a quoted name"));
                     }
                     self.pos += after + 1;
-                    return Ok(PathToken::Field(name));
+                    return Ok(Step::Field(if escaped_any {
+                        Cow::Owned(name)
+                    } else {
+                        Cow::Borrowed(&rest[1..1 + i])
+                    }));
                 } else {
                     name.push(c);
                 }
@@ -232,9 +246,9 @@ impl<'a> Parser<'a> {
         let end = rest.find(']').ok_or_else(|| self.error("expected `]`"))?;
         let inner = rest[..end].trim();
         let token = if inner == "*" {
-            PathToken::StarIndex
+            Step::StarIndex
         } else if let Ok(index) = inner.parse() {
-            PathToken::Index(index)
+            Step::Index(index)
         } else {
             return Err(self.error("expected an index, `*` or a quoted name"));
         };
@@ -245,14 +259,13 @@ impl<'a> Parser<'a> {
 
 impl fmt::Display for PathExpr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut out = String::new();
-        for token in &self.tokens {
-            match token {
-                PathToken::Root => out.push('$'),
-                PathToken::Field(name) => crate::spec::push_key(&mut out, name),
-                PathToken::Index(i) => out.push_str(&format!("[{i}]")),
-                PathToken::Star => out.push_str(".*"),
-                PathToken::StarIndex => out.push_str("[*]"),
+        let mut out = String::from("$");
+        for step in &self.steps {
+            match step {
+                Step::Field(name) => crate::spec::push_key(&mut out, name),
+                Step::Index(i) => out.push_str(&format!("[{i}]")),
+                Step::Star => out.push_str(".*"),
+                Step::StarIndex => out.push_str("[*]"),
             }
         }
         f.write_str(&out)
@@ -279,31 +292,39 @@ pub(crate) fn render(path: &[Segment<'_>]) -> String {
 mod tests {
     use super::*;
 
-    fn parse(text: &str) -> Vec<PathToken> {
-        PathExpr::parse(text).unwrap().tokens
+    fn parse(text: &str) -> Vec<Step<'static>> {
+        PathExpr::parse(text).unwrap().steps
     }
 
-    fn field(name: &str) -> PathToken {
-        PathToken::Field(name.to_owned())
+    fn field(name: &str) -> Step<'static> {
+        Step::Field(Cow::Owned(name.to_owned()))
     }
 
     #[test]
     fn parses_every_form() {
-        use PathToken::*;
-        assert_eq!(parse("$"), vec![Root]);
-        assert_eq!(
-            parse("$.a[*].b"),
-            vec![Root, field("a"), StarIndex, field("b")]
-        );
-        assert_eq!(parse("$['x y'][2]"), vec![Root, field("x y"), Index(2)]);
-        assert_eq!(parse("$.*"), vec![Root, Star]);
-        assert_eq!(parse("$[\"it's\"]"), vec![Root, field("it's")]);
-        assert_eq!(parse("$['a\\'b']"), vec![Root, field("a'b")]);
+        use Step::*;
+        assert_eq!(parse("$"), vec![]);
+        assert_eq!(parse("$.a[*].b"), vec![field("a"), StarIndex, field("b")]);
+        assert_eq!(parse("$['x y'][2]"), vec![field("x y"), Index(2)]);
+        assert_eq!(parse("$.*"), vec![Star]);
+        assert_eq!(parse("$[\"it's\"]"), vec![field("it's")]);
+        assert_eq!(parse("$['a\\'b']"), vec![field("a'b")]);
         assert_eq!(
             parse("$.alligator['@name'].#text"),
-            vec![Root, field("alligator"), field("@name"), field("#text")]
+            vec![field("alligator"), field("@name"), field("#text")]
         );
-        assert_eq!(parse("a.b"), vec![Root, field("a"), field("b")]);
+        assert_eq!(parse("a.b"), vec![field("a"), field("b")]);
+    }
+
+    #[test]
+    fn names_borrow_from_the_expression() {
+        let mut steps = Vec::new();
+        parse_into("$.a['b c']['d\\'e']", &mut steps).unwrap();
+        assert!(matches!(&steps[0], Step::Field(Cow::Borrowed("a"))));
+        assert!(matches!(&steps[1], Step::Field(Cow::Borrowed("b c"))));
+        assert!(matches!(&steps[2], Step::Field(Cow::Owned(_))));
+        assert!(parse_into("$.a[", &mut steps).is_err());
+        assert_eq!(steps.len(), 3, "a failed parse appends nothing");
     }
 
     #[test]
@@ -347,11 +368,9 @@ mod tests {
     }
 
     #[test]
-    fn indexes_can_be_dropped_for_xml() {
+    fn index_steps_are_recognised_for_xml() {
         let expr = PathExpr::parse("$.animals[*].alligator[0].0['@a']").unwrap();
-        assert_eq!(
-            expr.without_indexes().to_string(),
-            "$.animals.alligator['@a']"
-        );
+        let kept: Vec<bool> = expr.steps().iter().map(Step::is_index).collect();
+        assert_eq!(kept, vec![false, true, false, true, true, false]);
     }
 }

@@ -1,2 +1,59 @@
-//! Accord's provider verifier: fetches contracts (files, URLs or a broker), sets up provider
-//! states, replays every interaction against a running provider and reports the results.
+//! Accord's provider verifier: fetches contracts (files, directories, URLs or a broker's
+//! "pacts for verification"), sets up provider states, replays every interaction against a
+//! running provider, compares the answers with the contracts, reports the results and
+//! publishes them to the broker.
+//!
+//! It does not parse command lines or read the environment: the `accord verify` command
+//! turns its arguments into [`VerifyOptions`]. Rust providers can use it directly from a test,
+//! with a [`ProviderStateExecutor`], [`RequestFilter`]s and a [`MessageProvider`] in place of
+//! HTTP endpoints.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use accord_verifier::{ContractSource, Verdict, Verifier, VerifyOptions};
+//! use accord_verifier::report::human::HumanReporter;
+//!
+//! let mut options = VerifyOptions::new(
+//!     vec![ContractSource::File("pacts/web-orders.json".into())],
+//!     "http://localhost:8080".parse()?,
+//! );
+//! options.state_change_url = Some("http://localhost:8080/_states".parse()?);
+//! let mut reporter = HumanReporter::new(Box::new(std::io::stdout()), false);
+//! let results = Verifier::new(options)?.verify(&mut reporter).await?;
+//! assert_eq!(results.verdict(), Verdict::Passed);
+//! # Ok(()) }
+//! ```
+
+#![warn(missing_docs)]
+
+mod broker_client;
+mod check;
+mod error;
+mod message;
+mod options;
+mod publish;
+mod replay;
+pub mod report;
+mod result;
+mod run;
+mod source;
+mod states;
+
+pub use error::{
+    BoxError, BrokerError, InteractionError, SourceError, StateChangeError, VerifyError,
+};
+pub use message::{MESSAGE_METADATA_HEADER, MessageProvider, MessageRequest};
+pub use options::{
+    BrokerAuth, BrokerSource, ConsumerVersionSelector, ContractSource, InteractionFilter,
+    PublishOptions, VerifyOptions,
+};
+pub use replay::RequestFilter;
+pub use result::{
+    ContractInfo, ContractResult, InteractionResult, Outcome, Publication, Summary, Verdict,
+    VerificationResults,
+};
+pub use run::Verifier;
+pub use states::{BoxFuture, HttpStateChange, ProviderStateExecutor, StateAction};
+// Re-exported so that callers build options without depending on these crates themselves.
+pub use regex::Regex;
+pub use url::Url;

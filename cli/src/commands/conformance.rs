@@ -14,7 +14,8 @@ use serde_json::{Value, json};
 pub(crate) struct ConformanceArgs {
     /// Folder of the cases: `<version>/<request|response|message>/<area>/<case>.json` below it.
     pub(crate) dir: PathBuf,
-    /// One JSON object per case and line: {"path", "expected", "actual", "mismatches"}.
+    /// One JSON object per case and line: {"path", "expected", "actual", "mismatches"}; the
+    /// summary line goes to stderr.
     #[arg(long)]
     pub(crate) json: bool,
 }
@@ -39,7 +40,10 @@ pub(crate) async fn run(args: ConformanceArgs) -> anyhow::Result<ExitCode> {
         }
         println!("{}", render(relative, &outcome, args.json));
     }
-    if !args.json {
+    // With --json, stdout carries only the case lines; the summary goes to stderr.
+    if args.json {
+        eprintln!("{passed} passed, {failed} failed");
+    } else {
         println!("{passed} passed, {failed} failed");
     }
     Ok(if failed == 0 {

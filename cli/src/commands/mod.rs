@@ -5,6 +5,7 @@ pub(crate) mod contract;
 pub(crate) mod mock;
 mod serving;
 pub(crate) mod stub;
+pub(crate) mod verify;
 
 use std::process::ExitCode;
 
@@ -15,6 +16,7 @@ use crate::cli::{Cli, Command};
 pub(crate) async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Contract(command) => contract::run(command).await,
+        Command::Verify(args) => verify::run(*args).await,
         Command::Conformance(args) => conformance::run(args).await,
         Command::Mock(args) => mock::run(args).await,
         Command::Stub(args) => stub::run(args).await,

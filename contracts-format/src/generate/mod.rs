@@ -19,7 +19,7 @@ use crate::model::{
     Body, BodyContent, BodyValue, Generator, GeneratorCategory, Generators, HttpRequest,
     HttpResponse, Message, UuidFormat,
 };
-use crate::path::{PathExpr, PathToken};
+use crate::path::{PathExpr, Step};
 
 /// What generators may draw on.
 #[derive(Debug, Clone, Default)]
@@ -315,8 +315,8 @@ pub fn apply_body_generators(body: &mut Body, generators: &Generators, context: 
             continue;
         };
         match value {
-            BodyValue::Json(json) => replace_at(json, &expr.tokens()[1..], generator, context),
-            BodyValue::Text(text) if expr.tokens().len() == 1 => {
+            BodyValue::Json(json) => replace_at(json, expr.steps(), generator, context),
+            BodyValue::Text(text) if expr.steps().is_empty() => {
                 let example = Value::String(text.clone());
                 if let Some(new) = generate_value(generator, &example, context) {
                     *text = as_text(new);
@@ -329,7 +329,7 @@ pub fn apply_body_generators(body: &mut Body, generators: &Generators, context: 
 
 fn replace_at(
     value: &mut Value,
-    tokens: &[PathToken],
+    tokens: &[Step<'_>],
     generator: &Generator,
     context: &GeneratorContext,
 ) {
@@ -340,27 +340,27 @@ fn replace_at(
         return;
     };
     match (token, value) {
-        (PathToken::Field(name), Value::Object(map)) => {
-            if let Some(child) = map.get_mut(name) {
+        (Step::Field(name), Value::Object(map)) => {
+            if let Some(child) = map.get_mut(name.as_ref()) {
                 replace_at(child, rest, generator, context);
             }
         }
-        (PathToken::Field(name), Value::Array(items)) => {
+        (Step::Field(name), Value::Array(items)) => {
             if let Some(child) = name.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
                 replace_at(child, rest, generator, context);
             }
         }
-        (PathToken::Index(i), Value::Array(items)) => {
+        (Step::Index(i), Value::Array(items)) => {
             if let Some(child) = items.get_mut(*i) {
                 replace_at(child, rest, generator, context);
             }
         }
-        (PathToken::Star | PathToken::StarIndex, Value::Array(items)) => {
+        (Step::Star | Step::StarIndex, Value::Array(items)) => {
             for child in items {
                 replace_at(child, rest, generator, context);
             }
         }
-        (PathToken::Star, Value::Object(map)) => {
+        (Step::Star, Value::Object(map)) => {
             for child in map.values_mut() {
                 replace_at(child, rest, generator, context);
             }

@@ -103,20 +103,20 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
         actual: &'v Value,
         forced: Option<&'r [Matcher]>,
     ) {
-        let (matchers, inherited, combine): (&'r [Matcher], bool, Combine) = match forced {
-            Some(rules) => (rules, false, Combine::And),
-            None => match self.rules.resolve(&frame) {
-                Some(applied) => (
-                    &applied.list.matchers,
-                    applied.inherited,
-                    applied.list.combine,
-                ),
-                None => (&[], false, Combine::And),
-            },
-        };
+        // Rules set directly at this node win; otherwise the rules of an `eachValue` above
+        // (`forced`) apply, then rules inherited from ancestors.
+        let (matchers, inherited, combine): (&'r [Matcher], bool, Combine) =
+            match (self.rules.resolve(&frame), forced) {
+                (Some(applied), _) if !applied.inherited => {
+                    (&applied.list.matchers, false, applied.list.combine)
+                }
+                (_, Some(rules)) => (rules, false, Combine::And),
+                (Some(applied), None) => (&applied.list.matchers, true, applied.list.combine),
+                (None, None) => (&[], false, Combine::And),
+            };
         let active = |m: &&Matcher| !inherited || cascades(m);
         if !matchers.iter().any(|m| active(&m)) {
-            return self.plain(frame, expected, actual);
+            return self.plain(frame, expected, actual, forced);
         }
         let container = matches!(actual, Value::Array(_) | Value::Object(_));
         if !container {
@@ -125,7 +125,7 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
         let before = self.mismatches.len();
         let mut children = Children::Strict;
         let mut any_passed = false;
-        let mut each_value = None;
+        let mut each_value = forced.filter(|rules| rules.iter().all(cascades));
         for matcher in matchers.iter().filter(active) {
             let failures = self.mismatches.len();
             match matcher {
@@ -191,7 +191,7 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
         }
         match (children, expected, actual) {
             (Children::Done, ..) => {}
-            (Children::Strict, ..) => self.plain(frame, expected, actual),
+            (Children::Strict, ..) => self.plain(frame, expected, actual, each_value),
             (Children::Examples, Value::Array(e), Value::Array(a)) => {
                 self.examples(&frame, e, a, each_value)
             }
@@ -203,6 +203,10 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
             }
             (Children::AnyKeys, Value::Array(e), Value::Array(a)) => {
                 self.examples(&frame, e, a, each_value)
+            }
+            // An object where an array is expected, or the reverse.
+            _ if self.mismatches.len() == before => {
+                self.push(MismatchKind::Type, Some(expected), Some(actual))
             }
             _ => {}
         }
@@ -233,9 +237,15 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
     }
 
     /// Comparison without rules at this node (descendants may still have some).
-    fn plain(&mut self, frame: Frame, expected: &'v Value, actual: &'v Value) {
+    fn plain(
+        &mut self,
+        frame: Frame,
+        expected: &'v Value,
+        actual: &'v Value,
+        forced: Option<&'r [Matcher]>,
+    ) {
         match (expected, actual) {
-            (Value::Object(e), Value::Object(a)) => self.objects(&frame, e, a, None),
+            (Value::Object(e), Value::Object(a)) => self.objects(&frame, e, a, forced),
             (Value::Array(e), Value::Array(a)) => {
                 if e.len() != a.len() {
                     let kind = MismatchKind::Length {
@@ -246,7 +256,7 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
                     self.push(kind, Some(expected), Some(actual));
                 }
                 for (i, (ev, av)) in e.iter().zip(a).enumerate() {
-                    self.child(&frame, Segment::Index(i), ev, av, None);
+                    self.child(&frame, Segment::Index(i), ev, av, forced);
                 }
             }
             _ if json_equal(expected, actual) => {}

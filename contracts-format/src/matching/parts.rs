@@ -154,6 +154,25 @@ pub(crate) fn params<'r>(
         };
         match rule_for(name) {
             Some(list) => {
+                // `type` bounds count the values of a repeated parameter.
+                let len = a_values.len();
+                for matcher in &list.matchers {
+                    if let Matcher::Type { min, max } = matcher
+                        && (min.is_some_and(|m| len < m) || max.is_some_and(|m| len > m))
+                    {
+                        let kind = MismatchKind::Length {
+                            min: *min,
+                            max: *max,
+                            actual: len,
+                        };
+                        mismatches.push(
+                            Mismatch::new(category, name, kind)
+                                .expected(strings(e_values))
+                                .actual(strings(a_values))
+                                .rule(matcher),
+                        );
+                    }
+                }
                 for (i, a) in a_values.iter().enumerate() {
                     let e = e_values.get(i).or(e_values.first()).map(String::as_str);
                     let (ev, av) = (
@@ -418,6 +437,37 @@ mod tests {
             MismatchKind::Unexpected
         );
         assert_eq!(query(None, Some(&extra), &rules).len(), 3);
+    }
+
+    #[test]
+    fn query_rules_apply_to_each_value_and_bound_the_count() {
+        let mut rules = MatchingRules::default();
+        rules.add(
+            RuleCategory::Query,
+            "id",
+            Matcher::Type {
+                min: Some(2),
+                max: None,
+            },
+        );
+        rules.add(RuleCategory::Query, "id", Matcher::Integer);
+        let e = query_of(&[("id", &["1", "2"])]);
+        assert!(
+            query(
+                Some(&e),
+                Some(&query_of(&[("id", &["7", "8", "9"])])),
+                &rules
+            )
+            .is_empty()
+        );
+        let found = query(Some(&e), Some(&query_of(&[("id", &["7"])])), &rules);
+        assert!(matches!(
+            found[0].kind,
+            MismatchKind::Length { actual: 1, .. }
+        ));
+        let found = query(Some(&e), Some(&query_of(&[("id", &["7", "x"])])), &rules);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].rule, Some(Matcher::Integer));
     }
 
     #[test]

@@ -8,40 +8,67 @@
 use indexmap::IndexMap;
 
 use crate::model::{Matcher, RuleList};
-use crate::path::{PathExpr, Segment, token_weight};
+use crate::path::{Segment, Step, parse_into, step_weight};
 
 /// Rule lists of one category (body, or a variant of `arrayContains`) with parsed keys.
 #[derive(Debug)]
 pub(crate) struct RuleSet<'r> {
-    rules: Vec<(PathExpr, &'r RuleList)>,
+    /// The steps of every rule's expression, one after the other.
+    steps: Vec<Step<'r>>,
+    rules: Vec<Rule<'r>>,
+}
+
+#[derive(Debug)]
+struct Rule<'r> {
+    /// Where the rule's steps start in `steps`, and how many there are.
+    start: usize,
+    len: usize,
+    list: &'r RuleList,
 }
 
 impl<'r> RuleSet<'r> {
     /// Parses the keys of `rules`; with `xml`, index steps are dropped (XML nodes are
     /// addressed by names). Keys that do not parse never apply.
     pub(crate) fn new(rules: Option<&'r IndexMap<String, RuleList>>, xml: bool) -> Self {
-        let rules = rules
-            .into_iter()
-            .flatten()
-            .filter_map(|(key, list)| {
-                let expr = PathExpr::parse(key).ok()?;
-                Some((if xml { expr.without_indexes() } else { expr }, list))
-            })
-            .collect();
-        RuleSet { rules }
+        let mut set = RuleSet {
+            steps: Vec::new(),
+            rules: Vec::new(),
+        };
+        for (key, list) in rules.into_iter().flatten() {
+            let start = set.steps.len();
+            if parse_into(key, &mut set.steps).is_err() {
+                continue;
+            }
+            if xml {
+                let mut k = start;
+                while k < set.steps.len() {
+                    if set.steps[k].is_index() {
+                        set.steps.remove(k);
+                    } else {
+                        k += 1;
+                    }
+                }
+            }
+            set.rules.push(Rule {
+                start,
+                len: set.steps.len() - start,
+                list,
+            });
+        }
+        set
     }
 
     /// The frame of the document root.
     pub(crate) fn root(&self, stack: &mut Vec<Alive>) -> Frame {
         let start = stack.len();
         let mut best = None;
-        for (i, (expr, _)) in self.rules.iter().enumerate() {
-            if expr.depth() == 0 {
+        for (i, rule) in self.rules.iter().enumerate() {
+            if rule.len == 0 {
                 best = better(best, Best::new(i, 2, 0));
             } else {
                 stack.push(Alive {
                     rule: i,
-                    next: 1,
+                    next: 0,
                     weight: 2,
                 });
             }
@@ -70,13 +97,13 @@ impl<'r> RuleSet<'r> {
         });
         for k in parent.start..parent.end {
             let alive = stack[k];
-            let tokens = self.rules[alive.rule].0.tokens();
-            let factor = token_weight(&tokens[alive.next], segment);
+            let rule = &self.rules[alive.rule];
+            let factor = step_weight(&self.steps[rule.start + alive.next], segment);
             if factor == 0 {
                 continue;
             }
             let weight = alive.weight.saturating_mul(factor);
-            if alive.next + 1 == tokens.len() {
+            if alive.next + 1 == rule.len {
                 best = better(best, Best::new(alive.rule, weight, depth));
             } else {
                 stack.push(Alive {
@@ -97,7 +124,7 @@ impl<'r> RuleSet<'r> {
     /// The rules that apply at the node of `frame`.
     pub(crate) fn resolve(&self, frame: &Frame) -> Option<Applied<'r>> {
         frame.best.map(|best| Applied {
-            list: self.rules[best.rule].1,
+            list: self.rules[best.rule].list,
             inherited: best.inherited,
         })
     }

@@ -233,6 +233,50 @@ fn each_key_each_value_and_values() {
 }
 
 #[test]
+fn each_value_rules_reach_nested_values_unless_overridden() {
+    let each_value = Matcher::EachValue {
+        rules: vec![any_type()],
+        value: None,
+    };
+    let expected = response(
+        json!({"users": {"u1": {"name": "a", "age": 1}}}),
+        &[("$.users", each_value), ("$.users.*.age", Matcher::Integer)],
+    );
+    let good = json!({"users": {"x": {"name": "b", "age": 7}, "y": {"name": "c", "age": 9}}});
+    assert!(check(&expected, good).is_empty());
+    let bad = json!({"users": {"x": {"name": 5, "age": 7.5}}});
+    let found = check(&expected, bad);
+    let rules: Vec<&str> = found
+        .iter()
+        .map(|m| m.rule.as_ref().map(Matcher::name).unwrap_or(""))
+        .collect();
+    assert_eq!(rules, vec!["type", "integer"]);
+}
+
+#[test]
+fn container_matchers_need_containers() {
+    let each_key = Matcher::EachKey {
+        rules: vec![regex("[a-z]+")],
+        value: None,
+    };
+    let expected = response(
+        json!({"m": {"a": 1}}),
+        &[("$.m", each_key), ("$.l", Matcher::Values)],
+    );
+    let found = check(&expected, json!({"m": "not a map"}));
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].kind, MismatchKind::Rule);
+    let found = check(&expected, json!({"m": [1]}));
+    assert_eq!(found.len(), 1, "{found:?}");
+    let values = response(json!({"m": {"a": 1}}), &[("$.m", Matcher::Values)]);
+    assert_eq!(
+        check(&values, json!({"m": [1]}))[0].kind,
+        MismatchKind::Type
+    );
+    assert_eq!(check(&values, json!({"m": 1}))[0].kind, MismatchKind::Rule);
+}
+
+#[test]
 fn not_empty_does_not_cascade() {
     let expected = response(json!({"tags": ["a"]}), &[("$.tags", Matcher::NotEmpty)]);
     assert!(!check(&expected, json!({"tags": []})).is_empty());

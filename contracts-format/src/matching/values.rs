@@ -16,8 +16,8 @@ pub(crate) enum Domain {
 }
 
 /// True when `actual` satisfies `matcher` (with `expected` as the example). Matchers that
-/// describe containers (`values`, `eachKey`, `eachValue`, `arrayContains`) accept any single
-/// value here: the container walk applies them.
+/// describe containers (`values`, `eachKey`, `eachValue`, `arrayContains`) only check the
+/// kind of container here: the container walk applies them to the children.
 pub(crate) fn accepts(matcher: &Matcher, expected: &Value, actual: &Value, domain: Domain) -> bool {
     match matcher {
         Matcher::Equality => json_equal(expected, actual),
@@ -75,10 +75,13 @@ pub(crate) fn accepts(matcher: &Matcher, expected: &Value, actual: &Value, domai
             _ => true,
         },
         Matcher::Semver => actual.as_str().is_some_and(is_semver),
-        Matcher::Values
-        | Matcher::EachKey { .. }
-        | Matcher::EachValue { .. }
-        | Matcher::ArrayContains(_) => true,
+        // Container matchers: the walk applies them to the children; here only the kind of
+        // container is checked.
+        Matcher::Values | Matcher::EachValue { .. } => {
+            matches!(actual, Value::Object(_) | Value::Array(_))
+        }
+        Matcher::EachKey { .. } => actual.is_object(),
+        Matcher::ArrayContains(_) => actual.is_array(),
     }
 }
 
