@@ -1,6 +1,13 @@
 //! One module per subcommand; each exposes its clap arguments and an async `run`.
 
+pub(crate) mod broker;
+mod broker_client;
 pub(crate) mod contract;
+pub(crate) mod deployments;
+pub(crate) mod environment;
+pub(crate) mod pacticipant;
+pub(crate) mod publish;
+pub(crate) mod version;
 
 use std::process::ExitCode;
 
@@ -11,5 +18,13 @@ use crate::cli::{Cli, Command};
 pub(crate) async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Contract(command) => contract::run(command).await,
+        Command::Broker(command) => broker::run(command).await,
+        Command::Publish(args) => publish::run(args).await,
+        Command::RecordDeployment(args) => deployments::run_deployment(args).await,
+        Command::RecordUndeployment(args) => deployments::run_undeployment(args).await,
+        Command::RecordRelease(args) => deployments::run_release(args).await,
+        Command::Environment(command) => environment::run(command).await,
+        Command::Pacticipant(command) => pacticipant::run(command).await,
+        Command::Version(command) => version::run(command).await,
     }
 }
