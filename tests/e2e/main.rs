@@ -1,1 +1,5 @@
 //! End-to-end tests: they run the real `accord` binary.
+
+mod broker_accord_client;
+mod broker_pact_client;
+mod harness;
