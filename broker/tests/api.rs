@@ -643,3 +643,36 @@ async fn reads_need_credentials_unless_public_read() {
     let open = app(auth_config(true)).await;
     assert_eq!(open.get("/pacticipants").await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn names_with_slashes_and_spaces_round_trip_through_links() {
+    let app = app(BrokerConfig::default()).await;
+    let put = app
+        .call(
+            Method::PUT,
+            "/pacticipants/My%20App/branches/feat%2Fx/versions/1.0%2Bb",
+            None,
+            Vec::new(),
+        )
+        .await;
+    assert_eq!(put.status, StatusCode::CREATED, "{}", put.body);
+    let version_href = put.body["_links"]["pb:version"]["href"].as_str().unwrap();
+    assert_eq!(
+        version_href,
+        format!("http://{HOST}/pacticipants/My%20App/versions/1.0+b")
+    );
+    let version = app.get(&path_of(version_href)).await;
+    assert_eq!(
+        version.body["_embedded"]["branchVersions"][0]["name"],
+        "feat/x"
+    );
+    let branch_href = version.body["_embedded"]["branchVersions"][0]["_links"]["pb:branch"]["href"]
+        .as_str()
+        .unwrap();
+    assert!(
+        branch_href.ends_with("/pacticipants/My%20App/branches/feat%2Fx"),
+        "{branch_href}"
+    );
+    let branch = app.get(&path_of(branch_href)).await;
+    assert_eq!(branch.body["name"], "feat/x");
+}

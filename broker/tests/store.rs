@@ -845,3 +845,37 @@ async fn concurrent_publications_do_not_fail<S: Store>(store: S) {
     assert_eq!(store.versions("Web").await.unwrap().len(), 8);
 }
 store_test!(concurrent_publications_do_not_fail);
+
+/// Two brokers on one PostgreSQL database: both migrate on start, each sees the other's writes.
+#[tokio::test]
+async fn two_postgres_stores_share_one_database() {
+    let Some(db) = TestDatabase::create().await else {
+        return;
+    };
+    let (first, second) = tokio::join!(
+        PostgresStore::connect(&db.url),
+        PostgresStore::connect(&db.url)
+    );
+    let (first, second) = (first.unwrap(), second.unwrap());
+    first
+        .publish_contracts(publication(
+            "1",
+            vec![contract("Orders", pact("Web", "Orders", "a"))],
+        ))
+        .await
+        .unwrap();
+    let (row, _) = second
+        .pact("Orders", "Web", PactSelector::Latest)
+        .await
+        .unwrap();
+    assert_eq!(row.consumer_version_number, "1");
+    let again = second
+        .publish_contracts(publication(
+            "1",
+            vec![contract("Orders", pact("Web", "Orders", "b"))],
+        ))
+        .await;
+    assert!(is_conflict(again));
+    drop((first, second));
+    drop(db);
+}

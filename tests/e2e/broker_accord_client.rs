@@ -372,3 +372,13 @@ fn broker_warns_when_exposed_without_credentials() {
         .unwrap();
     assert!(stderr.contains("without credentials"), "{stderr}");
 }
+
+#[cfg(unix)]
+#[test]
+fn broker_stops_cleanly_on_sigterm() {
+    let broker = Broker::start();
+    let b = broker.url.clone();
+    accord(&["pacticipant", "create", "--name", "Web", "-b", &b]).success();
+    let status = broker.terminate();
+    assert!(status.success(), "exit status after SIGTERM: {status}");
+}
