@@ -1,6 +1,8 @@
 //! HTTP API tests: `router(state).oneshot(request)` on a temp SQLite store.
 
-use accord_broker::store::{SqliteStore, Store};
+mod support;
+
+use accord_broker::store::{PostgresStore, SqliteStore, Store};
 use accord_broker::{AppState, AuthConfig, BrokerConfig, Credential, router};
 use axum::Router;
 use axum::body::Body;
@@ -11,13 +13,15 @@ use tower::ServiceExt;
 
 const HOST: &str = "broker.example:9292";
 
-struct TestApp {
+struct TestApp<S> {
     router: Router,
-    store: SqliteStore,
-    _dir: tempfile::TempDir,
+    store: S,
+    _dir: Option<tempfile::TempDir>,
+    _database: Option<support::TestDatabase>,
 }
 
-async fn app(config: BrokerConfig) -> TestApp {
+/// The app on a temp SQLite file.
+async fn app(config: BrokerConfig) -> TestApp<SqliteStore> {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("api.db").display());
     let store = SqliteStore::connect(&url).await.unwrap();
@@ -25,8 +29,22 @@ async fn app(config: BrokerConfig) -> TestApp {
     TestApp {
         router,
         store,
-        _dir: dir,
+        _dir: Some(dir),
+        _database: None,
     }
+}
+
+/// The app on a fresh PostgreSQL database (`None`: skipped, see `support`).
+async fn app_on_postgres(config: BrokerConfig) -> Option<TestApp<PostgresStore>> {
+    let database = support::TestDatabase::create().await?;
+    let store = PostgresStore::connect(&database.url).await.unwrap();
+    let router = router(AppState::new(store.clone(), config));
+    Some(TestApp {
+        router,
+        store,
+        _dir: None,
+        _database: Some(database),
+    })
 }
 
 struct Answer {
@@ -35,7 +53,7 @@ struct Answer {
     body: Value,
 }
 
-impl TestApp {
+impl<S: Store> TestApp<S> {
     async fn call(
         &self,
         method: Method,
@@ -147,7 +165,17 @@ type Case<'a> = (Method, &'a str, Option<&'a str>, Vec<u8>, u16, &'a str);
 
 #[tokio::test]
 async fn malformed_requests_get_4xx_json_naming_the_problem_and_write_nothing() {
-    let app = app(BrokerConfig::default()).await;
+    malformed_requests(app(BrokerConfig::default()).await).await;
+}
+
+#[tokio::test]
+async fn malformed_requests_on_postgres() {
+    if let Some(app) = app_on_postgres(BrokerConfig::default()).await {
+        malformed_requests(app).await;
+    }
+}
+
+async fn malformed_requests<S: Store>(app: TestApp<S>) {
     let valid_contract = json!({
         "consumerName": "Web", "providerName": "Orders", "specification": "pact",
         "contentType": "application/json", "content": b64(&pact("Web", "Orders", "x"))
@@ -218,6 +246,8 @@ async fn malformed_requests_get_4xx_json_naming_the_problem_and_write_nothing() 
         (Method::POST, sha_url, json_ct, br#"{"success": true, "providerApplicationVersion": "1"}"#.to_vec(), 404, "resource"),
         (Method::GET, "/pacts/provider/Orders/consumer/Web/pact-version/abc/verification-results/abc", None, Vec::new(), 400, "number"),
         (Method::GET, "/pacticipants/%FF", None, Vec::new(), 400, "path"),
+        (Method::GET, "/pacticipants/a%00b", None, Vec::new(), 400, "path"),
+        (Method::GET, "/environments/x/deployed-versions/currently-deployed?pacticipant=a%00", None, Vec::new(), 400, "query"),
         (Method::GET, "/pacticipants/Nobody", None, Vec::new(), 404, "resource"),
         (Method::GET, "/no/such/route", None, Vec::new(), 404, "resource"),
         (Method::DELETE, "/", None, Vec::new(), 405, "method"),
@@ -256,7 +286,17 @@ async fn malformed_requests_get_4xx_json_naming_the_problem_and_write_nothing() 
 
 #[tokio::test]
 async fn publish_read_verify_deploy_flow() {
-    let app = app(BrokerConfig::default()).await;
+    flow(app(BrokerConfig::default()).await).await;
+}
+
+#[tokio::test]
+async fn publish_read_verify_deploy_flow_on_postgres() {
+    if let Some(app) = app_on_postgres(BrokerConfig::default()).await {
+        flow(app).await;
+    }
+}
+
+async fn flow<S: Store>(app: TestApp<S>) {
     let content = pact("Web", "Orders", "one");
     let published = app
         .json(

@@ -101,11 +101,20 @@ where
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        refuse_nul("path", parts.uri.path())?;
         axum::extract::Path::<T>::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Path(value)| Segments(value))
             .map_err(|rejection| ApiError::invalid("path", rejection.body_text()))
     }
+}
+
+/// Refuses an encoded NUL character: no name may contain one, and PostgreSQL text cannot.
+fn refuse_nul(field: &str, raw: &str) -> Result<(), ApiError> {
+    if raw.to_ascii_lowercase().contains("%00") {
+        return Err(ApiError::invalid(field, "cannot contain NUL characters"));
+    }
+    Ok(())
 }
 
 /// Query parameters; a rejection is a JSON 400.
@@ -120,6 +129,7 @@ where
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        refuse_nul("query", parts.uri.query().unwrap_or(""))?;
         axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Query(value)| QueryParams(value))
