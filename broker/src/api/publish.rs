@@ -190,15 +190,12 @@ async fn publish<S: Store>(
     let n = &result.version.number;
 
     let mut notices = Vec::new();
-    let mut created = format!(
-        "{} version {n}",
-        if result.version_created {
-            "Created"
-        } else {
-            "Using existing"
-        }
-    );
-    created = format!("{created} of {p}");
+    let verb = if result.version_created {
+        "Created"
+    } else {
+        "Using existing"
+    };
+    let mut created = format!("{verb} version {n} of {p}");
     if let Some(branch) = &branch {
         created.push_str(&format!(" on branch {branch}"));
     }
