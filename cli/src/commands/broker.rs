@@ -181,3 +181,87 @@ async fn shutdown_signal() {
     }
     tracing::info!("shutting down");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Debug, Parser)]
+    struct Wrapper {
+        #[command(flatten)]
+        serve: ServeArgs,
+    }
+
+    fn parse(args: &[&str]) -> Result<ServeArgs, clap::Error> {
+        Wrapper::try_parse_from(std::iter::once("serve").chain(args.iter().copied()))
+            .map(|w| w.serve)
+    }
+
+    #[test]
+    fn defaults_are_local_and_open() {
+        let args = parse(&[]).unwrap();
+        assert_eq!(args.port, 9292);
+        assert!(args.host.is_loopback());
+        let config = args.config().unwrap();
+        assert!(!config.auth.enabled());
+        assert!(!config.allow_contract_modification);
+        assert_eq!(config.public_url, None);
+    }
+
+    #[test]
+    fn credentials_become_roles() {
+        let args = parse(&[
+            "--username",
+            "u",
+            "--password",
+            "p",
+            "--read-only-token",
+            "t",
+            "--public-read",
+        ])
+        .unwrap();
+        let config = args.config().unwrap();
+        assert_eq!(
+            config.auth.read_write,
+            [Credential::Basic {
+                username: "u".into(),
+                password: "p".into()
+            }]
+        );
+        assert_eq!(config.auth.read_only, [Credential::Token("t".into())]);
+        assert!(config.auth.public_read);
+        assert!(
+            parse(&["--username", "u"]).is_err(),
+            "a user needs a password"
+        );
+        assert!(
+            parse(&["--token", " "]).unwrap().config().is_err(),
+            "blank tokens are refused"
+        );
+    }
+
+    #[test]
+    fn public_url_must_be_http() {
+        let config = parse(&["--public-url", "https://pacts.example.com/base/"])
+            .unwrap()
+            .config()
+            .unwrap();
+        assert_eq!(
+            config.public_url.as_deref(),
+            Some("https://pacts.example.com/base")
+        );
+        assert!(
+            parse(&["--public-url", "ftp://x"])
+                .unwrap()
+                .config()
+                .is_err()
+        );
+        assert!(
+            parse(&["--public-url", "not a url"])
+                .unwrap()
+                .config()
+                .is_err()
+        );
+    }
+}
