@@ -268,4 +268,68 @@ fn pact_client_publishes_records_and_describes() {
         "{}",
         pacts.stdout
     );
+
+    // Versions, and the environment's lifecycle.
+    run(&[
+        "create-or-update-version",
+        "--pacticipant",
+        "Orders",
+        "--version",
+        "p1",
+        "--branch",
+        "main",
+        "--tag",
+        "prod",
+    ])
+    .success();
+    let provider = broker.get("/pacticipants/Orders/versions/p1");
+    assert_eq!(provider["_embedded"]["branchVersions"][0]["name"], "main");
+    assert_eq!(provider["_embedded"]["tags"][0]["name"], "prod");
+    run(&[
+        "record-deployment",
+        "--pacticipant",
+        "Orders",
+        "--version",
+        "p1",
+        "--environment",
+        "staging",
+    ])
+    .success();
+    let deployed = run(&[
+        "describe-version",
+        "--pacticipant",
+        "Orders",
+        "--environment",
+        "staging",
+        "--deployed",
+    ])
+    .success();
+    assert!(deployed.stdout.contains("p1"), "{}", deployed.stdout);
+    run(&[
+        "update-environment",
+        "--uuid",
+        &staging,
+        "--name",
+        "stage",
+        "--display-name",
+        "Stage",
+        "--production",
+    ])
+    .success();
+    let updated = broker.get(&format!("/environments/{staging}"));
+    assert_eq!(
+        (updated["name"].as_str(), updated["production"].as_bool()),
+        (Some("stage"), Some(true))
+    );
+    let described = run(&["describe-environment", "--uuid", &staging]).success();
+    assert!(described.stdout.contains("stage"), "{}", described.stdout);
+    run(&["delete-environment", "--uuid", &staging]).success();
+    let remaining = broker.get("/environments");
+    assert_eq!(
+        remaining["_embedded"]["environments"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
 }
