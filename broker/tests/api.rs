@@ -433,6 +433,10 @@ async fn flow<S: Store>(app: TestApp<S>) {
         .await;
     assert_eq!(latest_result.body["success"], true);
     assert_eq!(latest_result.body["verifiedBy"]["implementation"], "test");
+    let by_version = app
+        .get("/pacts/provider/Orders/consumer/Web/version/1.0.0/verification-results/latest")
+        .await;
+    assert_eq!(by_version.body["providerApplicationVersion"], "p1");
 
     // Deployment through the version's pb:record-deployment link.
     let version = app.get("/pacticipants/Web/versions/1.0.0").await;

@@ -12,7 +12,7 @@ use super::extract::{JsonBody, Segments};
 use super::hal::{Base, Hal, named};
 use super::pacticipants::check_text;
 use crate::domain::names::check_name;
-use crate::store::{NewVerification, Store, Verification};
+use crate::store::{NewVerification, PactSelector, Store, Verification};
 
 pub(super) fn routes<S: Store>() -> Router<AppState<S>> {
     const SHA: &str = "/pacts/provider/{provider}/consumer/{consumer}/pact-version/{sha}";
@@ -25,6 +25,10 @@ pub(super) fn routes<S: Store>() -> Router<AppState<S>> {
         .route(
             &format!("{SHA}/verification-results/latest"),
             get(latest::<S>),
+        )
+        .route(
+            "/pacts/provider/{provider}/consumer/{consumer}/version/{version}/verification-results/latest",
+            get(latest_for_consumer_version::<S>),
         )
         .route(
             &format!("{SHA}/verification-results/{{number}}"),
@@ -164,5 +168,16 @@ async fn by_number<S: Store>(
         .parse()
         .map_err(|_| ApiError::invalid("number", "must be a verification number or \"latest\""))?;
     let found = state.store.verification(&p, &c, &sha, Some(number)).await?;
+    Ok(Hal::ok(verification_json(&base, &found)))
+}
+
+/// The latest verification of the content a consumer version published.
+async fn latest_for_consumer_version<S: Store>(
+    State(state): State<AppState<S>>,
+    base: Base,
+    Segments((p, c, v)): Segments<(String, String, String)>,
+) -> Result<Hal, ApiError> {
+    let (pact, _) = state.store.pact(&p, &c, PactSelector::Version(v)).await?;
+    let found = state.store.verification(&p, &c, &pact.sha, None).await?;
     Ok(Hal::ok(verification_json(&base, &found)))
 }
