@@ -720,3 +720,220 @@ async fn names_with_slashes_and_spaces_round_trip_through_links() {
     let branch = app.get(&path_of(branch_href)).await;
     assert_eq!(branch.body["name"], "feat/x");
 }
+
+/// Values of every JSON type, and strings names must refuse.
+fn odd_values() -> Vec<Value> {
+    vec![
+        Value::Null,
+        json!(0),
+        json!(-1),
+        json!(1e308),
+        json!(true),
+        json!(""),
+        json!(" "),
+        json!("x\u{0}y"),
+        json!("tab\there"),
+        json!("é/ü?#%"),
+        json!("x".repeat(3000)),
+        json!([]),
+        json!([{ "a": "\u{0}" }]),
+        json!({}),
+        json!({ "nested": [1, { "deep": null }] }),
+    ]
+}
+
+/// Every field of every JSON write, set to every odd value: never a 5xx, always JSON.
+async fn type_confusion<S: Store>(app: TestApp<S>) {
+    let content = pact("Web", "Orders", "one");
+    let published = app
+        .json(
+            Method::POST,
+            "/contracts/publish",
+            publish_body("1", &content),
+        )
+        .await;
+    assert_eq!(published.status, StatusCode::OK);
+    let doc = app
+        .get("/pacts/provider/Orders/consumer/Web/version/1")
+        .await;
+    let verify = path_of(
+        doc.body["_links"]["pb:publish-verification-results"]["href"]
+            .as_str()
+            .unwrap(),
+    );
+    let test_env = app
+        .store
+        .environments()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.name == "test")
+        .unwrap();
+    let deploy = format!(
+        "/pacticipants/Web/versions/1/deployed-versions/environment/{}",
+        test_env.uuid
+    );
+    let release = format!(
+        "/pacticipants/Web/versions/1/released-versions/environment/{}",
+        test_env.uuid
+    );
+    let deployed = app.json(Method::POST, &deploy, json!({})).await;
+    let deployed = path_of(deployed.body["_links"]["self"]["href"].as_str().unwrap());
+    let released = app.json(Method::POST, &release, json!({})).await;
+    let released = path_of(released.body["_links"]["self"]["href"].as_str().unwrap());
+    let environment = format!("/environments/{}", test_env.uuid);
+    let contract = json!({
+        "consumerName": "Web", "providerName": "Orders", "specification": "pact",
+        "contentType": "application/json", "content": b64(&content)
+    });
+
+    let routes: Vec<(Method, String, Value, Vec<&str>)> = vec![
+        (
+            Method::POST,
+            "/contracts/publish".into(),
+            publish_body("1", &content),
+            vec![
+                "pacticipantName",
+                "pacticipantVersionNumber",
+                "branch",
+                "tags",
+                "buildUrl",
+                "contracts",
+            ],
+        ),
+        (
+            Method::POST,
+            "/pacticipants".into(),
+            json!({ "name": "P" }),
+            vec![
+                "name",
+                "displayName",
+                "repositoryUrl",
+                "repositoryName",
+                "repositoryNamespace",
+                "mainBranch",
+            ],
+        ),
+        (
+            Method::PATCH,
+            "/pacticipants/Web".into(),
+            json!({}),
+            vec![
+                "name",
+                "displayName",
+                "repositoryUrl",
+                "repositoryName",
+                "repositoryNamespace",
+                "mainBranch",
+            ],
+        ),
+        (
+            Method::PUT,
+            "/pacticipants/Web/versions/1".into(),
+            json!({}),
+            vec!["branch", "buildUrl"],
+        ),
+        (
+            Method::POST,
+            "/environments".into(),
+            json!({ "name": "e1" }),
+            vec!["name", "displayName", "production", "contacts"],
+        ),
+        (
+            Method::PUT,
+            environment,
+            json!({ "name": "test" }),
+            vec!["name", "displayName", "production", "contacts"],
+        ),
+        (
+            Method::POST,
+            verify,
+            json!({ "success": true, "providerApplicationVersion": "p1" }),
+            vec![
+                "success",
+                "providerApplicationVersion",
+                "buildUrl",
+                "testResults",
+                "verifiedBy",
+            ],
+        ),
+        (
+            Method::POST,
+            deploy,
+            json!({}),
+            vec!["applicationInstance", "target"],
+        ),
+        (Method::POST, release, json!({}), vec!["anything"]),
+        (
+            Method::PATCH,
+            deployed,
+            json!({}),
+            vec!["currentlyDeployed"],
+        ),
+        (
+            Method::PATCH,
+            released,
+            json!({}),
+            vec!["currentlySupported"],
+        ),
+    ];
+    let mut bodies: Vec<(Method, String, Value)> = Vec::new();
+    for (method, uri, base, fields) in &routes {
+        for field in fields {
+            for value in odd_values() {
+                let mut body = base.clone();
+                body[*field] = value;
+                bodies.push((method.clone(), uri.clone(), body));
+            }
+        }
+        for value in odd_values() {
+            bodies.push((method.clone(), uri.clone(), value));
+        }
+    }
+    for field in [
+        "consumerName",
+        "providerName",
+        "specification",
+        "contentType",
+        "content",
+        "onConflict",
+    ] {
+        for value in odd_values() {
+            let mut c = contract.clone();
+            c[field] = value;
+            let mut body = publish_body("2", &content);
+            body["contracts"] = json!([c]);
+            bodies.push((Method::POST, "/contracts/publish".into(), body));
+        }
+    }
+    for (method, uri, body) in bodies {
+        let answer = app.json(method.clone(), &uri, body.clone()).await;
+        assert!(
+            answer.status.as_u16() < 500,
+            "{method} {uri} {body}: {} {}",
+            answer.status,
+            answer.body
+        );
+        if answer.status.is_client_error() {
+            assert!(
+                answer.body["errors"]
+                    .as_object()
+                    .is_some_and(|e| !e.is_empty()),
+                "{method} {uri} {body}: {}",
+                answer.body
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn no_field_value_causes_a_server_error() {
+    type_confusion(app(BrokerConfig::default()).await).await;
+}
+
+#[tokio::test]
+async fn no_field_value_causes_a_server_error_on_postgres() {
+    if let Some(app) = app_on_postgres(BrokerConfig::default()).await {
+        type_confusion(app).await;
+    }
+}
