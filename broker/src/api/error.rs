@@ -122,7 +122,6 @@ impl From<StoreError> for ApiError {
         match error {
             StoreError::NotFound { what } => Self::NotFound(what),
             StoreError::Conflict { what } => Self::Conflict(what),
-            StoreError::Invalid { field, what } => Self::Unprocessable(field.to_owned(), what),
             other => Self::Backend(other),
         }
     }

@@ -35,14 +35,6 @@ pub enum StoreError {
         /// Why the write was refused, for people.
         what: String,
     },
-    /// The write is not allowed in the current state (e.g. marking an undeployment as deployed).
-    #[error("{what}")]
-    Invalid {
-        /// Which field is wrong.
-        field: &'static str,
-        /// Why.
-        what: String,
-    },
     /// The database failed.
     #[error("database error")]
     Backend(#[from] sqlx::Error),
