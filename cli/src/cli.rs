@@ -30,6 +30,26 @@ pub(crate) enum Command {
     /// Inspect, validate, convert and compare contract files.
     #[command(subcommand)]
     Contract(commands::contract::ContractCommand),
+    /// Run the broker server.
+    #[command(subcommand)]
+    Broker(commands::broker::BrokerCommand),
+    /// Publish contract files to a broker.
+    Publish(commands::publish::PublishArgs),
+    /// Record that a version is deployed to an environment.
+    RecordDeployment(commands::deployments::RecordDeploymentArgs),
+    /// Record that an application is no longer deployed to an environment.
+    RecordUndeployment(commands::deployments::RecordUndeploymentArgs),
+    /// Record that a version is released to an environment.
+    RecordRelease(commands::deployments::RecordReleaseArgs),
+    /// Create, list and show environments on a broker.
+    #[command(subcommand)]
+    Environment(commands::environment::EnvironmentCommand),
+    /// Create, list and show pacticipants on a broker.
+    #[command(subcommand)]
+    Pacticipant(commands::pacticipant::PacticipantCommand),
+    /// Describe pacticipant versions on a broker.
+    #[command(subcommand)]
+    Version(commands::version::VersionCommand),
     /// Verify a running provider against its contracts (files, URLs or a broker).
     Verify(Box<commands::verify::VerifyArgs>),
     /// Run the Pact specification's matching test cases against Accord's matcher.

@@ -1,4 +1,7 @@
 //! End-to-end tests: they run the real `accord` binary.
 
+mod broker_accord_client;
+mod broker_pact_client;
 mod consumer_interop;
+mod harness;
 mod verify;

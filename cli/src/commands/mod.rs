@@ -1,11 +1,18 @@
 //! One module per subcommand; each exposes its clap arguments and an async `run`.
 
+pub(crate) mod broker;
+mod broker_client;
 pub(crate) mod conformance;
 pub(crate) mod contract;
+pub(crate) mod deployments;
+pub(crate) mod environment;
 pub(crate) mod mock;
+pub(crate) mod pacticipant;
+pub(crate) mod publish;
 mod serving;
 pub(crate) mod stub;
 pub(crate) mod verify;
+pub(crate) mod version;
 
 use std::process::ExitCode;
 
@@ -20,5 +27,13 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Conformance(args) => conformance::run(args).await,
         Command::Mock(args) => mock::run(args).await,
         Command::Stub(args) => stub::run(args).await,
+        Command::Broker(command) => broker::run(command).await,
+        Command::Publish(args) => publish::run(args).await,
+        Command::RecordDeployment(args) => deployments::run_deployment(args).await,
+        Command::RecordUndeployment(args) => deployments::run_undeployment(args).await,
+        Command::RecordRelease(args) => deployments::run_release(args).await,
+        Command::Environment(command) => environment::run(command).await,
+        Command::Pacticipant(command) => pacticipant::run(command).await,
+        Command::Version(command) => version::run(command).await,
     }
 }
