@@ -1,0 +1,456 @@
+//! Lookup tables over [`BrokerData`], built once in linear time so that every rule answers
+//! with hash lookups instead of scans over all versions or verifications.
+
+use std::collections::HashMap;
+
+use super::model::{
+    Branch, BrokerData, Environment, EnvironmentId, Pacticipant, PacticipantId, Publication,
+    Verification, Version, VersionId,
+};
+
+/// How a version is present in an environment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Presence {
+    /// Currently deployed (for the given application instance, if any).
+    Deployed,
+    /// Released and currently supported.
+    Released,
+}
+
+/// Indexes over one [`BrokerData`]. Lists of versions are kept oldest first (by `order`);
+/// lists of verifications by ascending id.
+/// An interned string (version number, branch, tag or content hash) of the data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Sym(u32);
+
+#[derive(Debug)]
+pub(crate) struct Index<'a> {
+    data: &'a BrokerData,
+    symbols: HashMap<&'a str, Sym>,
+    pacticipant_by_id: HashMap<PacticipantId, &'a Pacticipant>,
+    pacticipant_by_name: HashMap<&'a str, &'a Pacticipant>,
+    version_by_id: HashMap<VersionId, &'a Version>,
+    version_by_number: HashMap<(PacticipantId, Sym), &'a Version>,
+    versions_of: HashMap<PacticipantId, Vec<&'a Version>>,
+    versions_on_branch: HashMap<(PacticipantId, Sym), Vec<&'a Version>>,
+    versions_with_tag: HashMap<(PacticipantId, Sym), Vec<&'a Version>>,
+    branch: HashMap<(PacticipantId, Sym), &'a Branch>,
+    branch_names_of: HashMap<PacticipantId, Vec<&'a str>>,
+    tag_names_of: HashMap<PacticipantId, Vec<&'a str>>,
+    /// Latest revision per (consumer version, provider).
+    pact: HashMap<(VersionId, PacticipantId), &'a Publication>,
+    /// Latest revisions of one consumer version, one per provider.
+    pacts_of_consumer_version: HashMap<VersionId, Vec<&'a Publication>>,
+    /// Every revision of one consumer version.
+    revisions_of_consumer_version: HashMap<VersionId, Vec<&'a Publication>>,
+    /// Latest revisions whose content is the given one, per provider.
+    pacts_with_content: HashMap<(PacticipantId, Sym), Vec<&'a Publication>>,
+    consumers_of: HashMap<PacticipantId, Vec<PacticipantId>>,
+    providers_of: HashMap<PacticipantId, Vec<PacticipantId>>,
+    verifications_of: HashMap<(PacticipantId, Sym), Vec<&'a Verification>>,
+    verifications_by: HashMap<VersionId, Vec<&'a Verification>>,
+    latest_verification: HashMap<(Sym, VersionId), &'a Verification>,
+    environment_by_name: HashMap<&'a str, &'a Environment>,
+    in_environment: HashMap<(EnvironmentId, PacticipantId), Vec<(VersionId, Presence)>>,
+    environments_of_version: HashMap<VersionId, Vec<(EnvironmentId, Presence)>>,
+}
+
+fn push_unique<K: std::hash::Hash + Eq, V: PartialEq>(map: &mut HashMap<K, Vec<V>>, key: K, v: V) {
+    let list = map.entry(key).or_default();
+    if !list.contains(&v) {
+        list.push(v);
+    }
+}
+
+impl<'a> Index<'a> {
+    /// Builds every lookup table in one pass per list.
+    pub(crate) fn new(data: &'a BrokerData) -> Self {
+        let mut index = Index {
+            data,
+            symbols: HashMap::new(),
+            pacticipant_by_id: HashMap::new(),
+            pacticipant_by_name: HashMap::new(),
+            version_by_id: HashMap::with_capacity(data.versions.len()),
+            version_by_number: HashMap::with_capacity(data.versions.len()),
+            versions_of: HashMap::new(),
+            versions_on_branch: HashMap::new(),
+            versions_with_tag: HashMap::new(),
+            branch: HashMap::new(),
+            branch_names_of: HashMap::new(),
+            tag_names_of: HashMap::new(),
+            pact: HashMap::with_capacity(data.publications.len()),
+            pacts_of_consumer_version: HashMap::new(),
+            revisions_of_consumer_version: HashMap::new(),
+            pacts_with_content: HashMap::new(),
+            consumers_of: HashMap::new(),
+            providers_of: HashMap::new(),
+            verifications_of: HashMap::new(),
+            verifications_by: HashMap::new(),
+            latest_verification: HashMap::with_capacity(data.verifications.len()),
+            environment_by_name: HashMap::new(),
+            in_environment: HashMap::new(),
+            environments_of_version: HashMap::new(),
+        };
+        for p in &data.pacticipants {
+            index.pacticipant_by_id.insert(p.id, p);
+            index.pacticipant_by_name.insert(&p.name, p);
+        }
+        index.index_versions();
+        for b in &data.branches {
+            let name = index.intern(&b.name);
+            index.branch.insert((b.pacticipant, name), b);
+        }
+        index.index_publications();
+        index.index_verifications();
+        index.index_environments();
+        index
+    }
+
+    fn index_versions(&mut self) {
+        let data = self.data;
+        for v in &data.versions {
+            self.version_by_id.insert(v.id, v);
+            let number = self.intern(&v.number);
+            self.version_by_number.insert((v.pacticipant, number), v);
+            self.versions_of.entry(v.pacticipant).or_default().push(v);
+            for b in &v.branches {
+                let sym = self.intern(b);
+                self.versions_on_branch
+                    .entry((v.pacticipant, sym))
+                    .or_default()
+                    .push(v);
+                push_unique(&mut self.branch_names_of, v.pacticipant, b.as_str());
+            }
+            for t in &v.tags {
+                let sym = self.intern(t);
+                self.versions_with_tag
+                    .entry((v.pacticipant, sym))
+                    .or_default()
+                    .push(v);
+                push_unique(&mut self.tag_names_of, v.pacticipant, t.as_str());
+            }
+        }
+        let by_order = |list: &mut Vec<&Version>| list.sort_by_key(|v| (v.order, v.id));
+        self.versions_of.values_mut().for_each(by_order);
+        self.versions_on_branch.values_mut().for_each(by_order);
+        self.versions_with_tag.values_mut().for_each(by_order);
+    }
+
+    fn index_publications(&mut self) {
+        let data = self.data;
+        for p in &data.publications {
+            self.revisions_of_consumer_version
+                .entry(p.consumer_version)
+                .or_default()
+                .push(p);
+            let newer = match self.pact.get(&(p.consumer_version, p.provider)) {
+                Some(existing) => existing.id < p.id,
+                None => true,
+            };
+            if newer {
+                self.pact.insert((p.consumer_version, p.provider), p);
+            }
+            if let Some(consumer) = self.version_by_id.get(&p.consumer_version) {
+                push_unique(&mut self.consumers_of, p.provider, consumer.pacticipant);
+                push_unique(&mut self.providers_of, consumer.pacticipant, p.provider);
+            }
+        }
+        let latest: Vec<&'a Publication> = self.pact.values().copied().collect();
+        for p in latest {
+            self.pacts_of_consumer_version
+                .entry(p.consumer_version)
+                .or_default()
+                .push(p);
+            let sha = self.intern(&p.content_sha);
+            self.pacts_with_content
+                .entry((p.provider, sha))
+                .or_default()
+                .push(p);
+        }
+        self.pacts_of_consumer_version
+            .values_mut()
+            .for_each(|l| l.sort_by_key(|p| p.provider));
+        self.pacts_with_content
+            .values_mut()
+            .for_each(|l| l.sort_by_key(|p| p.id));
+        self.revisions_of_consumer_version
+            .values_mut()
+            .for_each(|l| l.sort_by_key(|p| p.id));
+    }
+
+    fn index_verifications(&mut self) {
+        let data = self.data;
+        for v in &data.verifications {
+            let Some(provider) = self
+                .version_by_id
+                .get(&v.provider_version)
+                .map(|pv| pv.pacticipant)
+            else {
+                continue;
+            };
+            let sha = self.intern(&v.content_sha);
+            let key = (provider, sha);
+            self.verifications_of.entry(key).or_default().push(v);
+            self.verifications_by
+                .entry(v.provider_version)
+                .or_default()
+                .push(v);
+            let latest = self.latest_verification.entry((sha, v.provider_version));
+            latest
+                .and_modify(|l| *l = if l.id < v.id { v } else { l })
+                .or_insert(v);
+        }
+        self.verifications_of
+            .values_mut()
+            .for_each(|l| l.sort_by_key(|v| v.id));
+        self.verifications_by
+            .values_mut()
+            .for_each(|l| l.sort_by_key(|v| v.id));
+    }
+
+    fn index_environments(&mut self) {
+        let data = self.data;
+        for e in &data.environments {
+            self.environment_by_name.insert(&e.name, e);
+        }
+        let current_deployments = data
+            .deployed_versions
+            .iter()
+            .filter(|d| d.currently_deployed)
+            .map(|d| (d.version, d.environment, Presence::Deployed));
+        let current_releases = data
+            .released_versions
+            .iter()
+            .filter(|r| r.currently_supported)
+            .map(|r| (r.version, r.environment, Presence::Released));
+        for (version, environment, presence) in current_deployments.chain(current_releases) {
+            let Some(v) = self.version_by_id.get(&version) else {
+                continue;
+            };
+            push_unique(
+                &mut self.in_environment,
+                (environment, v.pacticipant),
+                (version, presence),
+            );
+            push_unique(
+                &mut self.environments_of_version,
+                version,
+                (environment, presence),
+            );
+        }
+        let version_by_id = &self.version_by_id;
+        for list in self.in_environment.values_mut() {
+            list.sort_by_key(|(v, _)| version_by_id.get(v).map(|v| (v.order, v.id)));
+        }
+    }
+
+    fn intern(&mut self, s: &'a str) -> Sym {
+        let next = Sym(self.symbols.len() as u32);
+        *self.symbols.entry(s).or_insert(next)
+    }
+
+    fn sym(&self, s: &str) -> Option<Sym> {
+        self.symbols.get(s).copied()
+    }
+
+    /// The data these indexes were built from.
+    pub(crate) fn data(&self) -> &'a BrokerData {
+        self.data
+    }
+
+    pub(crate) fn pacticipant(&self, id: PacticipantId) -> Option<&'a Pacticipant> {
+        self.pacticipant_by_id.get(&id).copied()
+    }
+
+    pub(crate) fn pacticipant_named(&self, name: &str) -> Option<&'a Pacticipant> {
+        self.pacticipant_by_name.get(name).copied()
+    }
+
+    /// The pacticipant's name, or a placeholder for an id missing from the data.
+    pub(crate) fn name_of(&self, id: PacticipantId) -> &'a str {
+        self.pacticipant(id)
+            .map_or("(unknown pacticipant)", |p| p.name.as_str())
+    }
+
+    pub(crate) fn version(&self, id: VersionId) -> Option<&'a Version> {
+        self.version_by_id.get(&id).copied()
+    }
+
+    pub(crate) fn version_numbered(
+        &self,
+        pacticipant: PacticipantId,
+        number: &str,
+    ) -> Option<&'a Version> {
+        self.sym(number)
+            .and_then(|n| self.version_by_number.get(&(pacticipant, n)))
+            .copied()
+    }
+
+    /// All versions of a pacticipant, oldest first.
+    pub(crate) fn versions_of(&self, pacticipant: PacticipantId) -> &[&'a Version] {
+        self.versions_of
+            .get(&pacticipant)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    pub(crate) fn latest_version(&self, pacticipant: PacticipantId) -> Option<&'a Version> {
+        self.versions_of(pacticipant).last().copied()
+    }
+
+    /// Versions on a branch, oldest first.
+    pub(crate) fn versions_on_branch(
+        &self,
+        pacticipant: PacticipantId,
+        branch: &str,
+    ) -> &[&'a Version] {
+        self.sym(branch)
+            .and_then(|b| self.versions_on_branch.get(&(pacticipant, b)))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Versions carrying a tag, oldest first.
+    pub(crate) fn versions_with_tag(
+        &self,
+        pacticipant: PacticipantId,
+        tag: &str,
+    ) -> &[&'a Version] {
+        self.sym(tag)
+            .and_then(|t| self.versions_with_tag.get(&(pacticipant, t)))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    pub(crate) fn branch(&self, pacticipant: PacticipantId, name: &str) -> Option<&'a Branch> {
+        self.sym(name)
+            .and_then(|n| self.branch.get(&(pacticipant, n)))
+            .copied()
+    }
+
+    /// Names of the branches that have versions, in first-seen order.
+    pub(crate) fn branch_names(&self, pacticipant: PacticipantId) -> &[&'a str] {
+        self.branch_names_of
+            .get(&pacticipant)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Names of the tags in use, in first-seen order.
+    pub(crate) fn tag_names(&self, pacticipant: PacticipantId) -> &[&'a str] {
+        self.tag_names_of
+            .get(&pacticipant)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The latest revision of the contract a consumer version published for a provider.
+    pub(crate) fn pact(
+        &self,
+        consumer_version: VersionId,
+        provider: PacticipantId,
+    ) -> Option<&'a Publication> {
+        self.pact.get(&(consumer_version, provider)).copied()
+    }
+
+    /// The latest revisions a consumer version published, one per provider.
+    pub(crate) fn pacts_of_consumer_version(
+        &self,
+        consumer_version: VersionId,
+    ) -> &[&'a Publication] {
+        self.pacts_of_consumer_version
+            .get(&consumer_version)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Every revision a consumer version published, oldest first.
+    pub(crate) fn revisions_of_consumer_version(
+        &self,
+        consumer_version: VersionId,
+    ) -> &[&'a Publication] {
+        self.revisions_of_consumer_version
+            .get(&consumer_version)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Latest revisions (of any consumer version) with the given content for a provider.
+    pub(crate) fn pacts_with_content(
+        &self,
+        provider: PacticipantId,
+        sha: &str,
+    ) -> &[&'a Publication] {
+        self.sym(sha)
+            .and_then(|s| self.pacts_with_content.get(&(provider, s)))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Consumers that ever published a contract with the provider.
+    pub(crate) fn consumers_of(&self, provider: PacticipantId) -> &[PacticipantId] {
+        self.consumers_of.get(&provider).map_or(&[], Vec::as_slice)
+    }
+
+    /// Providers the consumer ever published a contract with.
+    pub(crate) fn providers_of(&self, consumer: PacticipantId) -> &[PacticipantId] {
+        self.providers_of.get(&consumer).map_or(&[], Vec::as_slice)
+    }
+
+    /// The consumer version that published a publication, with its pacticipant.
+    pub(crate) fn consumer_of(&self, publication: &Publication) -> Option<&'a Version> {
+        self.version(publication.consumer_version)
+    }
+
+    /// Every verification of some content by versions of a provider, oldest first.
+    pub(crate) fn verifications_of(
+        &self,
+        provider: PacticipantId,
+        sha: &str,
+    ) -> &[&'a Verification] {
+        self.sym(sha)
+            .and_then(|s| self.verifications_of.get(&(provider, s)))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Every verification published by one provider version, oldest first.
+    pub(crate) fn verifications_by(&self, provider_version: VersionId) -> &[&'a Verification] {
+        self.verifications_by
+            .get(&provider_version)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The latest verification of some content by one provider version ("latest wins").
+    pub(crate) fn latest_verification(
+        &self,
+        sha: &str,
+        provider_version: VersionId,
+    ) -> Option<&'a Verification> {
+        self.sym(sha)
+            .and_then(|s| self.latest_verification.get(&(s, provider_version)))
+            .copied()
+    }
+
+    pub(crate) fn environment_named(&self, name: &str) -> Option<&'a Environment> {
+        self.environment_by_name.get(name).copied()
+    }
+
+    /// Versions of a pacticipant currently deployed to, or released and supported in, an
+    /// environment, oldest first. A version both deployed and released appears twice.
+    pub(crate) fn in_environment(
+        &self,
+        environment: EnvironmentId,
+        pacticipant: PacticipantId,
+    ) -> &[(VersionId, Presence)] {
+        self.in_environment
+            .get(&(environment, pacticipant))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Environments a version is currently deployed to or supported in.
+    pub(crate) fn environments_of_version(
+        &self,
+        version: VersionId,
+    ) -> &[(EnvironmentId, Presence)] {
+        self.environments_of_version
+            .get(&version)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Environment by id (environments are few; a scan is fine).
+    pub(crate) fn environment(&self, id: EnvironmentId) -> Option<&'a Environment> {
+        self.data.environments.iter().find(|e| e.id == id)
+    }
+}
