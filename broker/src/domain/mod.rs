@@ -8,7 +8,7 @@ mod can_i_deploy;
 mod index;
 mod matrix;
 mod model;
-// mod pending;
+mod pending;
 // mod selectors;
 
 #[cfg(test)]
