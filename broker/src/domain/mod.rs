@@ -9,7 +9,7 @@ mod index;
 mod matrix;
 mod model;
 mod pending;
-// mod selectors;
+mod selectors;
 
 #[cfg(test)]
 mod scenario;

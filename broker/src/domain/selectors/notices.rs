@@ -1,0 +1,189 @@
+//! Notices verifiers print about each pact for verification: why it was selected, whether it
+//! is pending or WIP, and what a success or failure (published or not) will mean.
+
+use chrono::{DateTime, Utc};
+
+use super::VerifiablePact;
+use crate::domain::model::Version;
+
+/// When the verifier should print a notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NoticeWhen {
+    BeforeVerification,
+    AfterVerification { success: bool, published: bool },
+}
+
+impl NoticeWhen {
+    /// The wire value of `notices[].when`.
+    pub(crate) fn wire_name(self) -> &'static str {
+        match self {
+            NoticeWhen::BeforeVerification => "before_verification",
+            NoticeWhen::AfterVerification {
+                success: true,
+                published: false,
+            } => "after_verification:success_true_published_false",
+            NoticeWhen::AfterVerification {
+                success: false,
+                published: false,
+            } => "after_verification:success_false_published_false",
+            NoticeWhen::AfterVerification {
+                success: true,
+                published: true,
+            } => "after_verification:success_true_published_true",
+            NoticeWhen::AfterVerification {
+                success: false,
+                published: true,
+            } => "after_verification:success_false_published_true",
+        }
+    }
+}
+
+/// One line for the verifier to print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Notice {
+    pub(crate) when: NoticeWhen,
+    pub(crate) text: String,
+}
+
+fn notice(when: NoticeWhen, text: String) -> Notice {
+    Notice { when, text }
+}
+
+fn after(success: bool, published: bool) -> NoticeWhen {
+    NoticeWhen::AfterVerification { success, published }
+}
+
+/// A short label for the verifier's summary, e.g. "Foo 1.2.0: latest version of Foo from
+/// branch 'main'".
+pub(super) fn short_description(pact: &VerifiablePact<'_>, newest: &Version) -> String {
+    let reasons: Vec<&str> = pact
+        .selected_by
+        .iter()
+        .map(|r| {
+            r.description
+                .rsplit_once(" (")
+                .map_or(r.description.as_str(), |(label, _)| label)
+        })
+        .collect();
+    format!(
+        "{} {}: {}",
+        pact.consumer.name,
+        newest.number,
+        reasons.join(", ")
+    )
+}
+
+fn on_branch(branch: Option<&str>) -> String {
+    branch.map_or_else(String::new, |b| format!(" from branch '{b}'"))
+}
+
+/// Notices for an explicitly (or default-) selected pact.
+pub(super) fn for_selected(
+    pact: &VerifiablePact<'_>,
+    provider_branch: Option<&str>,
+) -> Vec<Notice> {
+    let reasons: Vec<&str> = pact
+        .selected_by
+        .iter()
+        .map(|r| r.description.as_str())
+        .collect();
+    let mut notices = vec![notice(
+        NoticeWhen::BeforeVerification,
+        format!(
+            "This pact is being verified because its content belongs to the consumer version(s) matching: {}",
+            reasons.join("; ")
+        ),
+    )];
+    let provider = &pact.provider.name;
+    let from = on_branch(provider_branch);
+    match pact.pending {
+        Some(true) => notices.extend(pending_notices(provider, provider_branch, format!(
+            "This pact is in pending state for this version of {provider}: no version of {provider}{from} has \
+             published a successful verification of it yet. If verification fails, the build will not fail."
+        ))),
+        Some(false) => {
+            let earlier = provider_branch
+                .map_or_else(String::new, |b| format!(" (or another branch did before '{b}' was created)"));
+            notices.push(notice(
+                NoticeWhen::BeforeVerification,
+                format!(
+                    "This pact is not pending: a version of {provider}{from} has verified it successfully{earlier}. \
+                     If verification fails, the build will fail."
+                ),
+            ));
+            for published in [false, true] {
+                notices.push(notice(
+                    after(false, published),
+                    "This pact is not pending, so this failure fails the build.".to_owned(),
+                ));
+            }
+        }
+        None => {}
+    }
+    notices
+}
+
+fn pending_notices(provider: &str, provider_branch: Option<&str>, before: String) -> Vec<Notice> {
+    let from = on_branch(provider_branch);
+    vec![
+        notice(NoticeWhen::BeforeVerification, before),
+        notice(
+            after(true, false),
+            format!(
+                "This pact is still pending: publish this successful result to take it out of pending state for \
+                 {provider}{from}."
+            ),
+        ),
+        notice(
+            after(true, true),
+            format!(
+                "This pact is no longer pending for {provider}{from}: from now on a failure will fail the build."
+            ),
+        ),
+        notice(
+            after(false, false),
+            "This pact is pending, so this failure does not fail the build.".to_owned(),
+        ),
+        notice(
+            after(false, true),
+            "This pact is pending: the failure is published but does not fail the build."
+                .to_owned(),
+        ),
+    ]
+}
+
+/// Notices for a WIP pact.
+pub(super) fn for_wip(
+    pact: &VerifiablePact<'_>,
+    provider_branch: &str,
+    since: DateTime<Utc>,
+) -> Vec<Notice> {
+    let provider = &pact.provider.name;
+    let heads: Vec<&str> = pact
+        .selected_by
+        .iter()
+        .map(|r| r.description.as_str())
+        .collect();
+    let mut notices = vec![notice(
+        NoticeWhen::BeforeVerification,
+        format!(
+            "This pact is being verified because it is a work-in-progress pact: the pact of the {} was published \
+             after {} and is still pending for {provider} branch '{provider_branch}'.",
+            heads.join("; "),
+            since.format("%Y-%m-%d %H:%M:%S UTC"),
+        ),
+    )];
+    let before = format!(
+        "This pact is in pending state for this version of {provider}: if verification fails, the build will not fail."
+    );
+    let mut rest = pending_notices(provider, Some(provider_branch), before);
+    // A success while WIP does not end WIP status: say so instead of "no longer pending".
+    if let Some(n) = rest.iter_mut().find(|n| n.when == after(true, true)) {
+        n.text = format!(
+            "This work-in-progress pact passed; it stays work in progress until its content is merged into a \
+             branch {provider} verifies explicitly."
+        );
+    }
+    notices.extend(rest);
+    notices
+}
