@@ -291,11 +291,16 @@ impl<'a> Checker<'_, 'a> {
                 };
                 let consumer = (me, version, Selection::Specified);
                 if providers.is_empty() && seen.insert((version.id, provider.id, None)) {
-                    rows.push(self.row(
-                        pact,
-                        consumer.clone(),
-                        (provider, None, provider_absence(self.target)),
-                    ));
+                    let absence = if self
+                        .specified
+                        .iter()
+                        .any(|s| s.pacticipant.id == provider.id)
+                    {
+                        Selection::Specified
+                    } else {
+                        provider_absence(self.target)
+                    };
+                    rows.push(self.row(pact, consumer.clone(), (provider, None, absence)));
                 }
                 for (provider_version, selection) in providers {
                     if seen.insert((version.id, provider.id, Some(provider_version.id))) {

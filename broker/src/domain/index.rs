@@ -2,6 +2,7 @@
 //! with hash lookups instead of scans over all versions or verifications.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 
 use super::model::{
     Branch, BrokerData, Environment, EnvironmentId, Pacticipant, PacticipantId, Publication,
@@ -19,6 +20,46 @@ pub(crate) enum Presence {
 
 /// Indexes over one [`BrokerData`]. Lists of versions are kept oldest first (by `order`);
 /// lists of verifications by ascending id.
+/// A fast hasher for keys made of database ids and interned strings (multiply-rotate, as in
+/// rustc's FxHash). Names typed by users are hashed with the standard hasher instead.
+#[derive(Debug, Default, Clone, Copy)]
+struct IdHasher(u64);
+
+impl IdHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_i64(&mut self, n: i64) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type IdHashing = BuildHasherDefault<IdHasher>;
+type Map<K, V> = HashMap<K, V, IdHashing>;
+
 /// An interned string (version number, branch, tag or content hash) of the data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct Sym(u32);
@@ -27,35 +68,39 @@ struct Sym(u32);
 pub(crate) struct Index<'a> {
     data: &'a BrokerData,
     symbols: HashMap<&'a str, Sym>,
-    pacticipant_by_id: HashMap<PacticipantId, &'a Pacticipant>,
+    pacticipant_by_id: Map<PacticipantId, &'a Pacticipant>,
     pacticipant_by_name: HashMap<&'a str, &'a Pacticipant>,
-    version_by_id: HashMap<VersionId, &'a Version>,
-    version_by_number: HashMap<(PacticipantId, Sym), &'a Version>,
-    versions_of: HashMap<PacticipantId, Vec<&'a Version>>,
-    versions_on_branch: HashMap<(PacticipantId, Sym), Vec<&'a Version>>,
-    versions_with_tag: HashMap<(PacticipantId, Sym), Vec<&'a Version>>,
-    branch: HashMap<(PacticipantId, Sym), &'a Branch>,
-    branch_names_of: HashMap<PacticipantId, Vec<&'a str>>,
-    tag_names_of: HashMap<PacticipantId, Vec<&'a str>>,
+    version_by_id: Map<VersionId, &'a Version>,
+    version_by_number: Map<(PacticipantId, Sym), &'a Version>,
+    versions_of: Map<PacticipantId, Vec<&'a Version>>,
+    versions_on_branch: Map<(PacticipantId, Sym), Vec<&'a Version>>,
+    versions_with_tag: Map<(PacticipantId, Sym), Vec<&'a Version>>,
+    branch: Map<(PacticipantId, Sym), &'a Branch>,
+    branch_names_of: Map<PacticipantId, Vec<&'a str>>,
+    tag_names_of: Map<PacticipantId, Vec<&'a str>>,
     /// Latest revision per (consumer version, provider).
-    pact: HashMap<(VersionId, PacticipantId), &'a Publication>,
+    pact: Map<(VersionId, PacticipantId), &'a Publication>,
     /// Latest revisions of one consumer version, one per provider.
-    pacts_of_consumer_version: HashMap<VersionId, Vec<&'a Publication>>,
+    pacts_of_consumer_version: Map<VersionId, Vec<&'a Publication>>,
     /// Every revision of one consumer version.
-    revisions_of_consumer_version: HashMap<VersionId, Vec<&'a Publication>>,
+    revisions_of_consumer_version: Map<VersionId, Vec<&'a Publication>>,
     /// Latest revisions whose content is the given one, per provider.
-    pacts_with_content: HashMap<(PacticipantId, Sym), Vec<&'a Publication>>,
-    consumers_of: HashMap<PacticipantId, Vec<PacticipantId>>,
-    providers_of: HashMap<PacticipantId, Vec<PacticipantId>>,
-    verifications_of: HashMap<(PacticipantId, Sym), Vec<&'a Verification>>,
-    verifications_by: HashMap<VersionId, Vec<&'a Verification>>,
-    latest_verification: HashMap<(Sym, VersionId), &'a Verification>,
+    pacts_with_content: Map<(PacticipantId, Sym), Vec<&'a Publication>>,
+    consumers_of: Map<PacticipantId, Vec<PacticipantId>>,
+    providers_of: Map<PacticipantId, Vec<PacticipantId>>,
+    verifications_of: Map<(PacticipantId, Sym), Vec<&'a Verification>>,
+    verifications_by: Map<VersionId, Vec<&'a Verification>>,
+    latest_verification: Map<(Sym, VersionId), &'a Verification>,
     environment_by_name: HashMap<&'a str, &'a Environment>,
-    in_environment: HashMap<(EnvironmentId, PacticipantId), Vec<(VersionId, Presence)>>,
-    environments_of_version: HashMap<VersionId, Vec<(EnvironmentId, Presence)>>,
+    in_environment: Map<(EnvironmentId, PacticipantId), Vec<(VersionId, Presence)>>,
+    environments_of_version: Map<VersionId, Vec<(EnvironmentId, Presence)>>,
 }
 
-fn push_unique<K: std::hash::Hash + Eq, V: PartialEq>(map: &mut HashMap<K, Vec<V>>, key: K, v: V) {
+fn push_unique<K: Hash + Eq, V: PartialEq, S: BuildHasher>(
+    map: &mut HashMap<K, Vec<V>, S>,
+    key: K,
+    v: V,
+) {
     let list = map.entry(key).or_default();
     if !list.contains(&v) {
         list.push(v);
@@ -67,29 +112,35 @@ impl<'a> Index<'a> {
     pub(crate) fn new(data: &'a BrokerData) -> Self {
         let mut index = Index {
             data,
-            symbols: HashMap::new(),
-            pacticipant_by_id: HashMap::new(),
+            symbols: HashMap::with_capacity(data.versions.len() + data.publications.len()),
+            pacticipant_by_id: Map::default(),
             pacticipant_by_name: HashMap::new(),
-            version_by_id: HashMap::with_capacity(data.versions.len()),
-            version_by_number: HashMap::with_capacity(data.versions.len()),
-            versions_of: HashMap::new(),
-            versions_on_branch: HashMap::new(),
-            versions_with_tag: HashMap::new(),
-            branch: HashMap::new(),
-            branch_names_of: HashMap::new(),
-            tag_names_of: HashMap::new(),
-            pact: HashMap::with_capacity(data.publications.len()),
-            pacts_of_consumer_version: HashMap::new(),
-            revisions_of_consumer_version: HashMap::new(),
-            pacts_with_content: HashMap::new(),
-            consumers_of: HashMap::new(),
-            providers_of: HashMap::new(),
-            verifications_of: HashMap::new(),
-            verifications_by: HashMap::new(),
-            latest_verification: HashMap::with_capacity(data.verifications.len()),
+            version_by_id: Map::with_capacity_and_hasher(data.versions.len(), IdHashing::default()),
+            version_by_number: Map::with_capacity_and_hasher(
+                data.versions.len(),
+                IdHashing::default(),
+            ),
+            versions_of: Map::default(),
+            versions_on_branch: Map::default(),
+            versions_with_tag: Map::default(),
+            branch: Map::default(),
+            branch_names_of: Map::default(),
+            tag_names_of: Map::default(),
+            pact: Map::with_capacity_and_hasher(data.publications.len(), IdHashing::default()),
+            pacts_of_consumer_version: Map::default(),
+            revisions_of_consumer_version: Map::default(),
+            pacts_with_content: Map::default(),
+            consumers_of: Map::default(),
+            providers_of: Map::default(),
+            verifications_of: Map::default(),
+            verifications_by: Map::default(),
+            latest_verification: Map::with_capacity_and_hasher(
+                data.verifications.len(),
+                IdHashing::default(),
+            ),
             environment_by_name: HashMap::new(),
-            in_environment: HashMap::new(),
-            environments_of_version: HashMap::new(),
+            in_environment: Map::default(),
+            environments_of_version: Map::default(),
         };
         for p in &data.pacticipants {
             index.pacticipant_by_id.insert(p.id, p);

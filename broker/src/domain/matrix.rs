@@ -93,10 +93,13 @@ pub(crate) fn resolve_selector<'a>(
     let mut narrow = |list: Vec<&'a Version>| {
         candidates = Some(match candidates.take() {
             None => list,
-            Some(previous) => previous
-                .into_iter()
-                .filter(|v| list.iter().any(|l| l.id == v.id))
-                .collect(),
+            Some(previous) => {
+                let wanted: HashSet<VersionId> = list.iter().map(|v| v.id).collect();
+                previous
+                    .into_iter()
+                    .filter(|v| wanted.contains(&v.id))
+                    .collect()
+            }
         });
     };
     if let Some(number) = &selector.version {

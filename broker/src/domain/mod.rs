@@ -12,6 +12,8 @@ mod pending;
 mod selectors;
 
 #[cfg(test)]
+mod scale;
+#[cfg(test)]
 mod scenario;
 
 pub(crate) use index::{Index, Presence};

@@ -472,3 +472,36 @@ fn unknown_names_are_errors() {
         CanIDeployError::NothingSpecified
     );
 }
+
+#[test]
+fn a_set_with_a_missing_version_is_not_deployable() {
+    let mut s = worked_example();
+    s.deploy("Bar", "58", "production");
+    let answer = ask(
+        &s,
+        &to_production(vec![version("Foo", "24"), version("Bar", "99")]),
+    );
+    assert_eq!(answer.deployable, Some(false));
+    assert_eq!(pairs(&answer), vec!["24-none:Unknown"]);
+    assert_eq!(
+        answer.reasons,
+        vec![
+            "version 99 of Bar does not exist",
+            "There is no verified pact between version 24 of Foo and a version of Bar (none found)"
+        ]
+    );
+}
+
+#[test]
+fn ignoring_an_absent_provider_lets_the_consumer_go() {
+    let s = worked_example();
+    let mut query = to_production(vec![version("Foo", "23")]);
+    query.ignore = vec![IgnoreSelector {
+        pacticipant: "Bar".into(),
+        version: None,
+    }];
+    let answer = ask(&s, &query);
+    assert_eq!(answer.deployable, Some(true));
+    assert_eq!(pairs(&answer), vec!["23-none:Unknown ignored"]);
+    assert_eq!(answer.counts.ignored, 1);
+}
