@@ -16,7 +16,7 @@ use super::model::{Pacticipant, PacticipantId, Publication, Version, VersionId};
 
 mod explain;
 
-pub(crate) use explain::{fix_for, reason_for};
+use explain::{fix_for, reason_for};
 
 /// Which version of a pacticipant is to be deployed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,7 +178,7 @@ pub(crate) fn can_i_deploy<'a>(
     let warnings = mark_ignored(index, &query.ignore, &mut rows);
     let mut warnings = [target_warnings(query), warnings].concat();
     warnings.dedup();
-    Ok(decide(index, specified, rows, warnings))
+    Ok(decide(specified, rows, warnings))
 }
 
 fn resolve_specified<'a>(
@@ -457,7 +457,6 @@ fn target_warnings(query: &CanIDeployQuery) -> Vec<String> {
 }
 
 fn decide<'a>(
-    index: &Index<'a>,
     specified: Vec<ResolvedVersion<'a>>,
     rows: Vec<DeployRow<'a>>,
     warnings: Vec<String>,
@@ -486,7 +485,7 @@ fn decide<'a>(
     };
     let mut reasons = missing;
     for row in rows.iter().filter(|r| r.status != RowStatus::Success) {
-        let reason = reason_for(index, row);
+        let reason = reason_for(row);
         reasons.push(if row.ignored {
             format!("Ignoring: {reason}")
         } else {

@@ -82,8 +82,6 @@ pub(crate) struct Index<'a> {
     pact: Map<(VersionId, PacticipantId), &'a Publication>,
     /// Latest revisions of one consumer version, one per provider.
     pacts_of_consumer_version: Map<VersionId, Vec<&'a Publication>>,
-    /// Every revision of one consumer version.
-    revisions_of_consumer_version: Map<VersionId, Vec<&'a Publication>>,
     /// Latest revisions whose content is the given one, per provider.
     pacts_with_content: Map<(PacticipantId, Sym), Vec<&'a Publication>>,
     consumers_of: Map<PacticipantId, Vec<PacticipantId>>,
@@ -128,7 +126,6 @@ impl<'a> Index<'a> {
             tag_names_of: Map::default(),
             pact: Map::with_capacity_and_hasher(data.publications.len(), IdHashing::default()),
             pacts_of_consumer_version: Map::default(),
-            revisions_of_consumer_version: Map::default(),
             pacts_with_content: Map::default(),
             consumers_of: Map::default(),
             providers_of: Map::default(),
@@ -190,10 +187,6 @@ impl<'a> Index<'a> {
     fn index_publications(&mut self) {
         let data = self.data;
         for p in &data.publications {
-            self.revisions_of_consumer_version
-                .entry(p.consumer_version)
-                .or_default()
-                .push(p);
             let newer = match self.pact.get(&(p.consumer_version, p.provider)) {
                 Some(existing) => existing.id < p.id,
                 None => true,
@@ -222,9 +215,6 @@ impl<'a> Index<'a> {
             .values_mut()
             .for_each(|l| l.sort_by_key(|p| p.provider));
         self.pacts_with_content
-            .values_mut()
-            .for_each(|l| l.sort_by_key(|p| p.id));
-        self.revisions_of_consumer_version
             .values_mut()
             .for_each(|l| l.sort_by_key(|p| p.id));
     }
@@ -317,12 +307,6 @@ impl<'a> Index<'a> {
         self.pacticipant_by_name.get(name).copied()
     }
 
-    /// The pacticipant's name, or a placeholder for an id missing from the data.
-    pub(crate) fn name_of(&self, id: PacticipantId) -> &'a str {
-        self.pacticipant(id)
-            .map_or("(unknown pacticipant)", |p| p.name.as_str())
-    }
-
     pub(crate) fn version(&self, id: VersionId) -> Option<&'a Version> {
         self.version_by_id.get(&id).copied()
     }
@@ -409,16 +393,6 @@ impl<'a> Index<'a> {
             .map_or(&[], Vec::as_slice)
     }
 
-    /// Every revision a consumer version published, oldest first.
-    pub(crate) fn revisions_of_consumer_version(
-        &self,
-        consumer_version: VersionId,
-    ) -> &[&'a Publication] {
-        self.revisions_of_consumer_version
-            .get(&consumer_version)
-            .map_or(&[], Vec::as_slice)
-    }
-
     /// Latest revisions (of any consumer version) with the given content for a provider.
     pub(crate) fn pacts_with_content(
         &self,
@@ -438,11 +412,6 @@ impl<'a> Index<'a> {
     /// Providers the consumer ever published a contract with.
     pub(crate) fn providers_of(&self, consumer: PacticipantId) -> &[PacticipantId] {
         self.providers_of.get(&consumer).map_or(&[], Vec::as_slice)
-    }
-
-    /// The consumer version that published a publication, with its pacticipant.
-    pub(crate) fn consumer_of(&self, publication: &Publication) -> Option<&'a Version> {
-        self.version(publication.consumer_version)
     }
 
     /// Every verification of some content by versions of a provider, oldest first.

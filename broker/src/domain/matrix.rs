@@ -79,10 +79,10 @@ pub(crate) enum MatrixError {
 }
 
 /// Versions of one pacticipant: `None` means all of them.
-pub(crate) type VersionSet = Option<HashSet<VersionId>>;
+type VersionSet = Option<HashSet<VersionId>>;
 
 /// Resolves a selector to its pacticipant and the set of versions it names.
-pub(crate) fn resolve_selector<'a>(
+fn resolve_selector<'a>(
     index: &Index<'a>,
     selector: &MatrixSelector,
 ) -> Result<(&'a Pacticipant, VersionSet), MatrixError> {
@@ -151,7 +151,7 @@ fn contains(set: &VersionSet, version: VersionId) -> bool {
 
 /// Rows of one contract: one per verification by a provider version in `providers` (only the
 /// latest per provider version when `latest_only`), or one unverified row.
-pub(crate) fn rows_of_pact<'a>(
+fn rows_of_pact<'a>(
     index: &Index<'a>,
     pact: &'a Publication,
     providers: &VersionSet,

@@ -2,7 +2,17 @@
 //! version selectors (pacts for verification), pending and WIP pacts.
 //!
 //! Nothing here does I/O or knows about HTTP or SQL: the store loads a [`BrokerData`], the
-//! caller builds an [`Index`] over it once, and each rule answers from the index.
+//! caller builds an [`Index`] over it once (linear time), and each rule answers from the index:
+//!
+//! - [`matrix`]: rows of (consumer version, provider version, verification) for `/matrix`;
+//! - [`can_i_deploy`]: the deployable / not deployable / unknown answer with reasons, counts,
+//!   one row per pair and a suggested fix per blocking row, for `/can-i-deploy`;
+//! - [`pacts_for_verification`]: consumer version selectors, de-duplicated by content, with
+//!   pending status, WIP pacts and notices, for `/pacts/provider/{P}/for-verification`;
+//! - [`is_pending`] and [`wip_pacts`], the pending and WIP rules on their own.
+//!
+//! Answers borrow from the data (`&'a Version`, `&'a Publication`, ...), so the HTTP layer can
+//! render names, numbers, branches, tags and ids without copying.
 
 mod can_i_deploy;
 mod index;
@@ -16,9 +26,19 @@ mod scale;
 #[cfg(test)]
 mod scenario;
 
+pub(crate) use can_i_deploy::{
+    CanIDeployAnswer, CanIDeployError, CanIDeployQuery, Counts, DeployRow, IgnoreSelector,
+    ResolvedVersion, RowStatus, Selection, SpecifiedVersion, Target, VersionSpec, can_i_deploy,
+};
 pub(crate) use index::{Index, Presence};
 pub(crate) use matrix::{LatestBy, MatrixError, MatrixQuery, MatrixRow, MatrixSelector, matrix};
 pub(crate) use model::{
     Branch, BrokerData, DeployedVersion, Environment, EnvironmentId, Pacticipant, PacticipantId,
     Publication, PublicationId, ReleasedVersion, Verification, VerificationId, Version, VersionId,
+};
+pub(crate) use pending::{WipPact, WipSource, is_pending, wip_pacts};
+pub(crate) use selectors::{
+    ConsumerVersionSelector, Notice, NoticeWhen, PactsForVerificationError,
+    PactsForVerificationQuery, SelectionReason, SelectorError, VerifiablePact,
+    pacts_for_verification,
 };

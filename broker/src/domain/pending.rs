@@ -33,10 +33,30 @@ pub(crate) fn is_pending(
     let Some(branch) = provider_branch else {
         return successes().next().is_none();
     };
-    if successes().any(|v| v.provider_branch.as_deref() == Some(branch)) {
+    if successes().any(|v| from_branch(index, v, branch)) {
         return false;
     }
     !verified_by_another_branch_first(index, provider, branch, successes())
+}
+
+/// The branches a verification counts for: the one recorded with it and those its provider
+/// version belongs to now (Pact joins the provider version's branches).
+fn branches_of<'v>(index: &Index<'v>, v: &'v Verification) -> impl Iterator<Item = &'v str> {
+    let version_branches = index
+        .version(v.provider_version)
+        .into_iter()
+        .flat_map(|pv| pv.branches.iter());
+    v.provider_branch
+        .iter()
+        .chain(version_branches)
+        .map(String::as_str)
+}
+
+fn from_branch(index: &Index<'_>, v: &Verification, branch: &str) -> bool {
+    v.provider_branch.as_deref() == Some(branch)
+        || index
+            .version(v.provider_version)
+            .is_some_and(|pv| pv.branches.iter().any(|b| b == branch))
 }
 
 /// A successful verification from another branch made before `branch` was created (any, when
@@ -49,7 +69,7 @@ fn verified_by_another_branch_first<'v>(
 ) -> bool {
     let created = index.branch(provider, branch).map(|b| b.created_at);
     successes.any(|v| {
-        let other_branch = v.provider_branch.as_deref().is_some_and(|b| b != branch);
+        let other_branch = branches_of(index, v).any(|b| b != branch);
         other_branch && created.is_none_or(|created| v.verified_at < created)
     })
 }
@@ -150,7 +170,7 @@ fn pending_while_wip(index: &Index<'_>, provider: PacticipantId, sha: &str, bran
             .copied()
             .filter(|v| v.success)
     };
-    if successes().any(|v| !v.wip && v.provider_branch.as_deref() == Some(branch)) {
+    if successes().any(|v| !v.wip && from_branch(index, v, branch)) {
         return false;
     }
     !verified_by_another_branch_first(index, provider, branch, successes())

@@ -9,7 +9,7 @@ use crate::domain::model::{Pacticipant, Version};
 const MAX_ALTERNATIVES: usize = 5;
 
 /// "version 23 of Foo", "a version of Bar currently deployed to production (56)", ...
-pub(crate) fn describe(
+pub(super) fn describe(
     pacticipant: &Pacticipant,
     version: Option<&Version>,
     selection: &Selection,
@@ -68,7 +68,7 @@ pub(crate) fn describe(
 }
 
 /// "version 99 of Foo", "the latest version of Foo from branch main", ...
-pub(crate) fn describe_spec(resolved: &ResolvedVersion<'_>) -> String {
+pub(super) fn describe_spec(resolved: &ResolvedVersion<'_>) -> String {
     let name = &resolved.pacticipant.name;
     match &resolved.spec {
         VersionSpec::Number(number) => format!("version {number} of {name}"),
@@ -93,7 +93,7 @@ fn pair(row: &DeployRow<'_>) -> (String, String) {
 }
 
 /// The one-line reason for a row (Pact's wording for failed and unverified pacts).
-pub(crate) fn reason_for(_index: &Index<'_>, row: &DeployRow<'_>) -> String {
+pub(super) fn reason_for(row: &DeployRow<'_>) -> String {
     let (consumer, provider) = pair(row);
     match row.status {
         RowStatus::Success => format!("The pact between {consumer} and {provider} is verified"),
@@ -167,7 +167,7 @@ fn passing_consumer_versions(index: &Index<'_>, row: &DeployRow<'_>) -> Vec<Stri
 }
 
 /// What would make a failed or unknown row pass; `None` for successful rows.
-pub(crate) fn fix_for(index: &Index<'_>, row: &DeployRow<'_>) -> Option<String> {
+pub(super) fn fix_for(index: &Index<'_>, row: &DeployRow<'_>) -> Option<String> {
     let r = &row.row;
     let (consumer, provider) = (&r.consumer.name, &r.provider.name);
     let cv = &r.consumer_version.number;

@@ -50,13 +50,16 @@ fn pending_on_one_provider_branch_and_not_another() {
 }
 
 #[test]
-fn verifications_without_a_branch_do_not_end_pending_for_branches() {
+fn verifications_count_for_the_branches_of_their_provider_version() {
     let mut s = Scenario::new();
     s.publish("Foo", "1", "Bar", "c1");
     s.branch("Bar", "1", "main");
     s.verify("Bar", "9", "c1", true);
     assert!(pending(&s, "c1", Some("main")));
     assert!(!pending(&s, "c1", None));
+    // The provider version joins main later: its result now counts for main.
+    s.branch("Bar", "9", "main");
+    assert!(!pending(&s, "c1", Some("main")));
 }
 
 fn wip(s: &Scenario, branch: &str, since: DateTime<Utc>, selected: &[&str]) -> Vec<String> {
