@@ -39,6 +39,39 @@ pub(crate) fn is_pending(
     !verified_by_another_branch_first(index, provider, branch, successes())
 }
 
+/// Pending status for legacy providers that send tags instead of a branch: pending when it is
+/// pending for any of the tags. For one tag, the content stops being pending once a provider
+/// version with that tag verified it successfully, or a version with another tag did before
+/// the tag was first used (the creation time of the oldest provider version carrying it).
+pub(crate) fn is_pending_for_tags(
+    index: &Index<'_>,
+    provider: PacticipantId,
+    content_sha: &str,
+    tags: &[String],
+) -> bool {
+    let successes: Vec<(&Verification, &Version)> = index
+        .verifications_of(provider, content_sha)
+        .iter()
+        .filter(|v| v.success)
+        .filter_map(|v| index.version(v.provider_version).map(|pv| (*v, pv)))
+        .collect();
+    tags.iter().any(|tag| {
+        let tagged = |pv: &Version| pv.tags.iter().any(|t| t == tag);
+        if successes.iter().any(|(_, pv)| tagged(pv)) {
+            return false;
+        }
+        let first_used = index
+            .versions_with_tag(provider, tag)
+            .iter()
+            .map(|v| v.created_at)
+            .min();
+        !successes.iter().any(|(v, pv)| {
+            let other_tag = pv.tags.iter().any(|t| t != tag);
+            other_tag && first_used.is_none_or(|first| v.verified_at < first)
+        })
+    })
+}
+
 /// The branches a verification counts for: the one recorded with it and those its provider
 /// version belongs to now (Pact joins the provider version's branches).
 fn branches_of<'v>(index: &Index<'v>, v: &'v Verification) -> impl Iterator<Item = &'v str> {
@@ -160,17 +193,17 @@ fn heads<'a>(
     heads
 }
 
-/// Pending for WIP purposes: successes made while the content was WIP on this branch do not
-/// count.
+/// Pending for WIP purposes: only successes made outside WIP count, on this branch or on
+/// another branch before this one was created.
 fn pending_while_wip(index: &Index<'_>, provider: PacticipantId, sha: &str, branch: &str) -> bool {
     let successes = || {
         index
             .verifications_of(provider, sha)
             .iter()
             .copied()
-            .filter(|v| v.success)
+            .filter(|v| v.success && !v.wip)
     };
-    if successes().any(|v| !v.wip && from_branch(index, v, branch)) {
+    if successes().any(|v| from_branch(index, v, branch)) {
         return false;
     }
     !verified_by_another_branch_first(index, provider, branch, successes())

@@ -195,6 +195,7 @@ fn rules_answer_on_benchmark_sized_data() {
         provider: "app-1".into(),
         selectors: Vec::new(),
         provider_version_branch: Some("main".into()),
+        provider_version_tags: Vec::new(),
         include_pending_status: true,
         include_wip_pacts_since: Some(
             Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0)

@@ -9,11 +9,12 @@ use serde::Deserialize;
 
 use super::index::{Index, Presence};
 use super::model::{Pacticipant, PacticipantId, Publication, Version, VersionId};
-use super::pending::{WipSource, is_pending, wip_pacts};
+use super::pending::{WipSource, is_pending, is_pending_for_tags, wip_pacts};
 
 mod notices;
 mod validate;
 
+use notices::ProviderScope;
 pub(crate) use notices::{Notice, NoticeWhen};
 pub(crate) use validate::{SelectorError, validate};
 
@@ -42,6 +43,8 @@ pub(crate) struct PactsForVerificationQuery {
     /// When empty, the default selectors apply (see [`pacts_for_verification`]).
     pub(crate) selectors: Vec<ConsumerVersionSelector>,
     pub(crate) provider_version_branch: Option<String>,
+    /// Legacy: used for pending status when no branch is given.
+    pub(crate) provider_version_tags: Vec<String>,
     pub(crate) include_pending_status: bool,
     pub(crate) include_wip_pacts_since: Option<DateTime<Utc>>,
 }
@@ -103,7 +106,15 @@ pub(crate) fn pacts_for_verification<'a>(
     if !errors.is_empty() {
         return Err(PactsForVerificationError::Invalid(errors));
     }
-    let branch = query.provider_version_branch.as_deref();
+    let branch = query
+        .provider_version_branch
+        .as_deref()
+        .filter(|b| !b.trim().is_empty());
+    let scope = match (branch, query.provider_version_tags.as_slice()) {
+        (Some(branch), _) => ProviderScope::Branch(branch),
+        (None, []) => ProviderScope::Any,
+        (None, tags) => ProviderScope::Tags(tags),
+    };
     let mut selected: Vec<Selected<'a>> = Vec::new();
     if query.selectors.is_empty() {
         default_selections(index, provider.id, &mut selected);
@@ -115,9 +126,14 @@ pub(crate) fn pacts_for_verification<'a>(
     let mut pacts = merge_by_content(index, provider, selected);
     for pact in &mut pacts {
         if query.include_pending_status {
-            pact.pending = Some(is_pending(index, provider.id, pact.content_sha, branch));
+            pact.pending = Some(match scope {
+                ProviderScope::Tags(tags) => {
+                    is_pending_for_tags(index, provider.id, pact.content_sha, tags)
+                }
+                _ => is_pending(index, provider.id, pact.content_sha, branch),
+            });
         }
-        pact.notices = notices::for_selected(pact, branch);
+        pact.notices = notices::for_selected(pact, scope);
     }
     if let (Some(since), Some(branch)) = (query.include_wip_pacts_since, branch) {
         let explicit: HashSet<&str> = pacts.iter().map(|p| p.content_sha).collect();

@@ -128,8 +128,8 @@ fn wip_ends_when_this_branch_verifies_it_outside_wip_or_another_branch_did_first
     );
     assert_eq!(
         wip(&s, "late", cutoff, &[]),
-        vec!["c [feat-c@3]"],
-        "a, b and d were verified by other branches before 'late' was created"
+        vec!["a [feat-a@1]", "c [feat-c@3]"],
+        "b and d were verified by other branches before 'late' was created; a only while WIP"
     );
 }
 
@@ -144,5 +144,36 @@ fn one_wip_pact_per_content_lists_every_head() {
     assert_eq!(
         wip(&s, "main", cutoff, &[]),
         vec!["same [feat-a@1, feat-b@2, tag candidate@2]"]
+    );
+}
+
+#[test]
+fn tag_based_pending_for_providers_without_branches() {
+    let mut s = Scenario::new();
+    s.publish("Foo", "1", "Bar", "c1");
+    s.tag("Bar", "1", "dev");
+    let pending_for = |s: &Scenario, tags: &[&str]| {
+        let index = Index::new(s.data());
+        let bar = index.pacticipant_named("Bar").unwrap().id;
+        let tags: Vec<String> = tags.iter().map(|t| (*t).to_owned()).collect();
+        is_pending_for_tags(&index, bar, "c1", &tags)
+    };
+    assert!(pending_for(&s, &["dev"]));
+    s.tag("Bar", "1", "dev").verify("Bar", "1", "c1", false);
+    assert!(pending_for(&s, &["dev"]), "failures change nothing");
+    s.tag("Bar", "2", "master").verify("Bar", "2", "c1", true);
+    assert!(!pending_for(&s, &["master"]));
+    assert!(
+        pending_for(&s, &["dev"]),
+        "dev was in use before master verified it"
+    );
+    assert!(
+        pending_for(&s, &["master", "dev"]),
+        "pending for any of the tags"
+    );
+    s.tag("Bar", "3", "feat");
+    assert!(
+        !pending_for(&s, &["feat"]),
+        "first used after master verified it"
     );
 }

@@ -73,15 +73,45 @@ pub(super) fn short_description(pact: &VerifiablePact<'_>, newest: &Version) -> 
     )
 }
 
-fn on_branch(branch: Option<&str>) -> String {
-    branch.map_or_else(String::new, |b| format!(" from branch '{b}'"))
+/// Which provider versions pending status was computed for.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum ProviderScope<'s> {
+    Branch(&'s str),
+    /// Legacy providers that send tags instead of a branch.
+    Tags(&'s [String]),
+    /// Neither: pending until any provider version verified the content.
+    Any,
+}
+
+impl ProviderScope<'_> {
+    /// " from branch 'main'", " with tag 'a' or 'b'", or nothing.
+    fn versions(self) -> String {
+        match self {
+            ProviderScope::Branch(b) => format!(" from branch '{b}'"),
+            ProviderScope::Tags(tags) => {
+                let quoted: Vec<String> = tags.iter().map(|t| format!("'{t}'")).collect();
+                format!(" with tag {}", quoted.join(" or "))
+            }
+            ProviderScope::Any => String::new(),
+        }
+    }
+
+    /// What else ends pending status for this scope.
+    fn earlier(self) -> String {
+        match self {
+            ProviderScope::Branch(b) => {
+                format!(" (or another branch did before '{b}' was created)")
+            }
+            ProviderScope::Tags(_) => {
+                " (or a version with another tag did before the tag was first used)".to_owned()
+            }
+            ProviderScope::Any => String::new(),
+        }
+    }
 }
 
 /// Notices for an explicitly (or default-) selected pact.
-pub(super) fn for_selected(
-    pact: &VerifiablePact<'_>,
-    provider_branch: Option<&str>,
-) -> Vec<Notice> {
+pub(super) fn for_selected(pact: &VerifiablePact<'_>, scope: ProviderScope<'_>) -> Vec<Notice> {
     let reasons: Vec<&str> = pact
         .selected_by
         .iter()
@@ -95,15 +125,14 @@ pub(super) fn for_selected(
         ),
     )];
     let provider = &pact.provider.name;
-    let from = on_branch(provider_branch);
+    let from = scope.versions();
     match pact.pending {
-        Some(true) => notices.extend(pending_notices(provider, provider_branch, format!(
+        Some(true) => notices.extend(pending_notices(provider, scope, format!(
             "This pact is in pending state for this version of {provider}: no version of {provider}{from} has \
              published a successful verification of it yet. If verification fails, the build will not fail."
         ))),
         Some(false) => {
-            let earlier = provider_branch
-                .map_or_else(String::new, |b| format!(" (or another branch did before '{b}' was created)"));
+            let earlier = scope.earlier();
             notices.push(notice(
                 NoticeWhen::BeforeVerification,
                 format!(
@@ -123,8 +152,8 @@ pub(super) fn for_selected(
     notices
 }
 
-fn pending_notices(provider: &str, provider_branch: Option<&str>, before: String) -> Vec<Notice> {
-    let from = on_branch(provider_branch);
+fn pending_notices(provider: &str, scope: ProviderScope<'_>, before: String) -> Vec<Notice> {
+    let from = scope.versions();
     vec![
         notice(NoticeWhen::BeforeVerification, before),
         notice(
@@ -176,7 +205,7 @@ pub(super) fn for_wip(
     let before = format!(
         "This pact is in pending state for this version of {provider}: if verification fails, the build will not fail."
     );
-    let mut rest = pending_notices(provider, Some(provider_branch), before);
+    let mut rest = pending_notices(provider, ProviderScope::Branch(provider_branch), before);
     // A success while WIP does not end WIP status: say so instead of "no longer pending".
     if let Some(n) = rest.iter_mut().find(|n| n.when == after(true, true)) {
         n.text = format!(

@@ -514,3 +514,41 @@ fn selectors_deserialise_from_pacts_wire_names() {
     assert_eq!(selector.deployed_or_released, Some(true));
     assert_eq!(selector.consumer.as_deref(), Some("Foo"));
 }
+
+#[test]
+fn pending_status_from_provider_tags_when_no_branch_is_given() {
+    let mut s = estate();
+    s.tag("Bar", "5", "master")
+        .verify("Bar", "5", "foo-2", true);
+    let mut q = query(vec![ConsumerVersionSelector {
+        main_branch: Some(true),
+        ..sel()
+    }]);
+    q.include_pending_status = true;
+    q.provider_version_branch = Some(String::new());
+    q.provider_version_tags = vec!["master".into()];
+    let pacts = run(&s, &q);
+    assert_eq!(pacts[0].pending, Some(false));
+    assert!(
+        pacts[0].notices[1]
+            .text
+            .contains("a version of Bar with tag 'master' has verified it"),
+        "{:?}",
+        pacts[0].notices
+    );
+    q.provider_version_tags = vec!["dev".into(), "other".into()];
+    s.tag("Bar", "0", "dev");
+    let pacts = run(&s, &q);
+    assert_eq!(
+        pacts[0].pending,
+        Some(false),
+        "dev was first used after master verified it"
+    );
+    q.provider_version_tags = Vec::new();
+    q.provider_version_branch = None;
+    assert_eq!(
+        run(&s, &q)[0].pending,
+        Some(false),
+        "without branch or tags, any success counts"
+    );
+}

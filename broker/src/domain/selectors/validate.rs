@@ -71,12 +71,11 @@ fn keys(s: &ConsumerVersionSelector) -> Vec<&'static str> {
 pub(crate) fn validate(index: &Index<'_>, query: &PactsForVerificationQuery) -> Vec<SelectorError> {
     let mut errors = Vec::new();
     let wants_branch = query.include_pending_status || query.include_wip_pacts_since.is_some();
-    if wants_branch
-        && query
-            .provider_version_branch
-            .as_deref()
-            .is_some_and(|b| b.trim().is_empty())
-    {
+    let blank = query
+        .provider_version_branch
+        .as_deref()
+        .is_some_and(|b| b.trim().is_empty());
+    if wants_branch && blank && query.provider_version_tags.is_empty() {
         errors.push(SelectorError {
             selector: None,
             key: "providerVersionBranch",
