@@ -213,17 +213,19 @@ struct Checker<'i, 'a> {
 }
 
 impl<'a> Checker<'_, 'a> {
+    fn is_specified(&self, pacticipant: PacticipantId) -> bool {
+        self.specified
+            .iter()
+            .any(|s| s.pacticipant.id == pacticipant)
+    }
+
     /// The versions of a counterpart to check against; `None` when it is not considered.
     fn counterpart_versions(
         &self,
         counterpart: &'a Pacticipant,
     ) -> Option<Vec<(&'a Version, Selection)>> {
         let index = self.index;
-        if self
-            .specified
-            .iter()
-            .any(|s| s.pacticipant.id == counterpart.id)
-        {
+        if self.is_specified(counterpart.id) {
             let list = self
                 .specified
                 .iter()
@@ -291,11 +293,7 @@ impl<'a> Checker<'_, 'a> {
                 };
                 let consumer = (me, version, Selection::Specified);
                 if providers.is_empty() && seen.insert((version.id, provider.id, None)) {
-                    let absence = if self
-                        .specified
-                        .iter()
-                        .any(|s| s.pacticipant.id == provider.id)
-                    {
+                    let absence = if self.is_specified(provider.id) {
                         Selection::Specified
                     } else {
                         provider_absence(self.target)

@@ -11,6 +11,15 @@
 //!   pending status, WIP pacts and notices, for `/pacts/provider/{P}/for-verification`;
 //! - [`is_pending`] and [`wip_pacts`], the pending and WIP rules on their own.
 //!
+//! What each rule reads, for a store that loads less than everything: the pacticipants and
+//! versions involved (with branches and tags), their publications, the verifications of those
+//! contents with the verifying provider versions, and, for environment targets or
+//! `deployed`/`released`/`environment` selectors, the environments with their current
+//! deployments and supported releases. Pending and WIP also read the provider's branches
+//! (creation times). Loading everything is simplest: building the index is linear and takes
+//! well under a second for 20,000 versions and 120,000 verifications even unoptimised (see
+//! `scale.rs`).
+//!
 //! Answers borrow from the data (`&'a Version`, `&'a Publication`, ...), so the HTTP layer can
 //! render names, numbers, branches, tags and ids without copying.
 
