@@ -151,7 +151,8 @@ pub(crate) struct CanIDeployAnswer<'a> {
     pub(crate) warnings: Vec<String>,
 }
 
-/// Answers can-i-deploy.
+/// Answers can-i-deploy. Rows come sorted by consumer name, newest consumer version first,
+/// then provider name and newest provider version first.
 pub(crate) fn can_i_deploy<'a>(
     index: &Index<'a>,
     query: &CanIDeployQuery,
@@ -333,6 +334,19 @@ impl<'a> Checker<'_, 'a> {
                 }
             }
         }
+        // Stable, readable order: by consumer, newest consumer version first, then provider.
+        rows.sort_by(|a, b| {
+            let key = |r: &DeployRow<'a>| {
+                let row = r.row;
+                (
+                    row.consumer.name.clone(),
+                    std::cmp::Reverse(row.consumer_version.order),
+                    row.provider.name.clone(),
+                    std::cmp::Reverse(row.provider_version.map(|v| v.order)),
+                )
+            };
+            key(a).cmp(&key(b))
+        });
         rows
     }
 

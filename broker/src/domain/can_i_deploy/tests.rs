@@ -505,3 +505,49 @@ fn ignoring_an_absent_provider_lets_the_consumer_go() {
     assert_eq!(pairs(&answer), vec!["23-none:Unknown ignored"]);
     assert_eq!(answer.counts.ignored, 1);
 }
+
+#[test]
+fn both_directions_of_a_two_way_integration_are_checked() {
+    let mut s = Scenario::new();
+    s.publish("Web", "2", "Api", "web-2")
+        .publish("Api", "1", "Web", "api-1");
+    s.verify("Api", "1", "web-2", true)
+        .verify("Web", "2", "api-1", false);
+    s.deploy("Api", "1", "production");
+    let answer = ask(&s, &to_production(vec![version("Web", "2")]));
+    assert_eq!(answer.deployable, Some(false));
+    let rows: Vec<_> = answer
+        .rows
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} -> {} {:?}",
+                r.row.consumer.name, r.row.consumer_version.number, r.row.provider.name, r.status
+            )
+        })
+        .collect();
+    assert_eq!(rows, vec!["Api 1 -> Web Failed", "Web 2 -> Api Success"]);
+}
+
+#[test]
+fn latest_with_tag_and_no_target_warn_about_races() {
+    let mut s = worked_example();
+    s.tag("Foo", "23", "prod");
+    let query = CanIDeployQuery {
+        specified: vec![SpecifiedVersion {
+            pacticipant: "Foo".into(),
+            version: VersionSpec::LatestWithTag("prod".into()),
+        }],
+        target: Target::Latest,
+        ignore: Vec::new(),
+    };
+    let answer = ask(&s, &query);
+    assert_eq!(
+        answer.deployable,
+        Some(true),
+        "Bar's latest version, 58, verified Foo 23"
+    );
+    assert_eq!(pairs(&answer), vec!["23-58:Success"]);
+    assert_eq!(answer.warnings.len(), 2);
+    assert!(answer.warnings[1].starts_with("Specify the environment"));
+}
