@@ -4,8 +4,8 @@
 //! Nothing here does I/O or knows about HTTP or SQL: the store loads a [`BrokerData`], the
 //! caller builds an [`Index`] over it once (linear time), and each rule answers from the index:
 //!
-//! - [`matrix`]: rows of (consumer version, provider version, verification) for `/matrix`;
-//! - [`can_i_deploy`]: the deployable / not deployable / unknown answer with reasons, counts,
+//! - [`matrix()`]: rows of (consumer version, provider version, verification) for `/matrix`;
+//! - [`can_i_deploy()`]: the deployable / not deployable / unknown answer with reasons, counts,
 //!   one row per pair and a suggested fix per blocking row, for `/can-i-deploy`;
 //! - [`pacts_for_verification`]: consumer version selectors, de-duplicated by content, with
 //!   pending status, WIP pacts and notices, for `/pacts/provider/{P}/for-verification`;
