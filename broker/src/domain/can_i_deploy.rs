@@ -151,6 +151,47 @@ pub(crate) struct CanIDeployAnswer<'a> {
     pub(crate) warnings: Vec<String>,
 }
 
+/// How a notice should be shown (the `type` of Pact's `notices[]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NoticeLevel {
+    Success,
+    Warning,
+    Error,
+}
+
+impl NoticeLevel {
+    /// The wire value of `notices[].type`.
+    pub(crate) fn wire_name(self) -> &'static str {
+        match self {
+            NoticeLevel::Success => "success",
+            NoticeLevel::Warning => "warning",
+            NoticeLevel::Error => "error",
+        }
+    }
+}
+
+impl CanIDeployAnswer<'_> {
+    /// Reasons and warnings as typed notices: blocking reasons are errors, ignored ones and
+    /// warnings are warnings, the final "all good" line is a success.
+    pub(crate) fn notices(&self) -> Vec<(NoticeLevel, &str)> {
+        let level = |reason: &str| {
+            if reason.starts_with("Ignoring: ") {
+                NoticeLevel::Warning
+            } else if self.deployable == Some(true) {
+                NoticeLevel::Success
+            } else {
+                NoticeLevel::Error
+            }
+        };
+        let reasons = self.reasons.iter().map(|r| (level(r), r.as_str()));
+        let warnings = self
+            .warnings
+            .iter()
+            .map(|w| (NoticeLevel::Warning, w.as_str()));
+        reasons.chain(warnings).collect()
+    }
+}
+
 /// Answers can-i-deploy. Rows come sorted by consumer name, newest consumer version first,
 /// then provider name and newest provider version first.
 pub(crate) fn can_i_deploy<'a>(

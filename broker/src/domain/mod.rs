@@ -37,7 +37,8 @@ mod scenario;
 
 pub(crate) use can_i_deploy::{
     CanIDeployAnswer, CanIDeployError, CanIDeployQuery, Counts, DeployRow, IgnoreSelector,
-    ResolvedVersion, RowStatus, Selection, SpecifiedVersion, Target, VersionSpec, can_i_deploy,
+    NoticeLevel, ResolvedVersion, RowStatus, Selection, SpecifiedVersion, Target, VersionSpec,
+    can_i_deploy,
 };
 pub(crate) use index::{Index, Presence};
 pub(crate) use matrix::{LatestBy, MatrixError, MatrixQuery, MatrixRow, MatrixSelector, matrix};

@@ -551,3 +551,27 @@ fn latest_with_tag_and_no_target_warn_about_races() {
     assert_eq!(answer.warnings.len(), 2);
     assert!(answer.warnings[1].starts_with("Specify the environment"));
 }
+
+#[test]
+fn reasons_and_warnings_become_typed_notices() {
+    let mut s = worked_example();
+    s.deploy("Foo", "25", "production")
+        .deploy("Foo", "22", "test");
+    let mut query = to_production(vec![version("Bar", "58")]);
+    let levels = |answer: &CanIDeployAnswer<'_>| -> Vec<&str> {
+        answer
+            .notices()
+            .iter()
+            .map(|(level, _)| level.wire_name())
+            .collect()
+    };
+    assert_eq!(levels(&ask(&s, &query)), vec!["error"]);
+    query.ignore = vec![IgnoreSelector {
+        pacticipant: "Foo".into(),
+        version: None,
+    }];
+    query.specified[0].version = VersionSpec::Latest;
+    let answer = ask(&s, &query);
+    assert_eq!(levels(&answer), vec!["warning", "success", "warning"]);
+    assert_eq!(answer.notices()[1].1, "There are no missing dependencies");
+}
