@@ -15,8 +15,10 @@ use super::matrix::MatrixRow;
 use super::model::{Pacticipant, PacticipantId, Publication, Version, VersionId};
 
 mod explain;
+mod together;
 
 use explain::{fix_for, reason_for};
+pub(crate) use together::deployable_together;
 
 /// Which version of a pacticipant is to be deployed.
 #[derive(Debug, Clone, PartialEq, Eq)]

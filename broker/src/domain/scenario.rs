@@ -28,6 +28,23 @@ impl Scenario {
         }
     }
 
+    /// Pact's worked example: Foo 22..25 against Bar 56..58, each Foo version with its own
+    /// content; 22 and 23 pass with 56, 23 fails with 57, 23 and 24 pass with 58, 25 fails with
+    /// 58. Nothing is deployed.
+    pub(crate) fn worked_example() -> Self {
+        let mut s = Scenario::new();
+        for foo in ["22", "23", "24", "25"] {
+            s.publish("Foo", foo, "Bar", &format!("foo-{foo}"));
+        }
+        s.verify("Bar", "56", "foo-22", true)
+            .verify("Bar", "56", "foo-23", true)
+            .verify("Bar", "57", "foo-23", false)
+            .verify("Bar", "58", "foo-23", true)
+            .verify("Bar", "58", "foo-24", true)
+            .verify("Bar", "58", "foo-25", false);
+        s
+    }
+
     pub(crate) fn data(&self) -> &BrokerData {
         &self.data
     }

@@ -108,7 +108,7 @@ pub(super) fn reason_for(row: &DeployRow<'_>) -> String {
 
 /// Provider versions (newest first, other than the row's) that verified the row's content
 /// successfully.
-fn passing_provider_versions(index: &Index<'_>, row: &DeployRow<'_>) -> Vec<String> {
+pub(super) fn passing_provider_versions(index: &Index<'_>, row: &DeployRow<'_>) -> Vec<String> {
     let r = &row.row;
     let mut numbers: Vec<(i64, String)> = Vec::new();
     for v in index
@@ -137,7 +137,7 @@ fn passing_provider_versions(index: &Index<'_>, row: &DeployRow<'_>) -> Vec<Stri
 
 /// Versions of the row's consumer (newest first, other than the row's) whose contract the
 /// row's provider version passes.
-fn passing_consumer_versions(index: &Index<'_>, row: &DeployRow<'_>) -> Vec<String> {
+pub(super) fn passing_consumer_versions(index: &Index<'_>, row: &DeployRow<'_>) -> Vec<String> {
     let r = &row.row;
     let Some(provider_version) = r.provider_version else {
         return Vec::new();

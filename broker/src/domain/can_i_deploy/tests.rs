@@ -1,18 +1,9 @@
 use super::*;
 use crate::domain::scenario::Scenario;
 
-/// Pact's worked example (Foo 22..25 × Bar 56..58), with nothing deployed yet.
+/// Pact's worked example, with a production environment and nothing deployed yet.
 fn worked_example() -> Scenario {
-    let mut s = Scenario::new();
-    for foo in ["22", "23", "24", "25"] {
-        s.publish("Foo", foo, "Bar", &format!("foo-{foo}"));
-    }
-    s.verify("Bar", "56", "foo-22", true)
-        .verify("Bar", "56", "foo-23", true)
-        .verify("Bar", "57", "foo-23", false)
-        .verify("Bar", "58", "foo-23", true)
-        .verify("Bar", "58", "foo-24", true)
-        .verify("Bar", "58", "foo-25", false);
+    let mut s = Scenario::worked_example();
     s.environment("production");
     s
 }

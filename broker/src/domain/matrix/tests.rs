@@ -1,21 +1,6 @@
 use super::*;
 use crate::domain::scenario::Scenario;
 
-/// Pact's worked example: Foo 22..25 against Bar 56..58, each Foo version with its own content.
-pub(crate) fn worked_example() -> Scenario {
-    let mut s = Scenario::new();
-    for foo in ["22", "23", "24", "25"] {
-        s.publish("Foo", foo, "Bar", &format!("foo-{foo}"));
-    }
-    s.verify("Bar", "56", "foo-22", true)
-        .verify("Bar", "56", "foo-23", true)
-        .verify("Bar", "57", "foo-23", false)
-        .verify("Bar", "58", "foo-23", true)
-        .verify("Bar", "58", "foo-24", true)
-        .verify("Bar", "58", "foo-25", false);
-    s
-}
-
 fn selector(pacticipant: &str) -> MatrixSelector {
     MatrixSelector {
         pacticipant: pacticipant.to_owned(),
@@ -49,7 +34,7 @@ fn row(c: &str, p: Option<&str>, ok: Option<bool>) -> (String, Option<String>, O
 
 #[test]
 fn worked_example_whole_integration_is_the_left_join() {
-    let s = worked_example();
+    let s = Scenario::worked_example();
     let index = Index::new(s.data());
     let query = MatrixQuery {
         selectors: vec![selector("Foo"), selector("Bar")],
@@ -71,7 +56,7 @@ fn worked_example_whole_integration_is_the_left_join() {
 
 #[test]
 fn a_pact_not_verified_by_the_selected_provider_version_is_an_unverified_row() {
-    let s = worked_example();
+    let s = Scenario::worked_example();
     let index = Index::new(s.data());
     let query = MatrixQuery {
         selectors: vec![version("Foo", "24"), version("Bar", "56")],
@@ -85,7 +70,7 @@ fn a_pact_not_verified_by_the_selected_provider_version_is_an_unverified_row() {
 
 #[test]
 fn latestby_cvp_keeps_only_the_newest_provider_version() {
-    let s = worked_example();
+    let s = Scenario::worked_example();
     let index = Index::new(s.data());
     let query = MatrixQuery {
         selectors: vec![version("Foo", "23"), selector("Bar")],
@@ -100,7 +85,7 @@ fn latestby_cvp_keeps_only_the_newest_provider_version() {
 
 #[test]
 fn latestby_cvpv_keeps_the_latest_result_per_provider_version() {
-    let mut s = worked_example();
+    let mut s = Scenario::worked_example();
     // Bar 57 is fixed and re-verifies 23 successfully: the latest result wins.
     s.verify("Bar", "57", "foo-23", true);
     let index = Index::new(s.data());
@@ -129,7 +114,7 @@ fn latestby_cvpv_keeps_the_latest_result_per_provider_version() {
 
 #[test]
 fn latestby_cp_keeps_one_row_per_integration() {
-    let s = worked_example();
+    let s = Scenario::worked_example();
     let index = Index::new(s.data());
     let query = MatrixQuery {
         selectors: vec![selector("Foo"), selector("Bar")],
@@ -144,7 +129,7 @@ fn latestby_cp_keeps_one_row_per_integration() {
 
 #[test]
 fn identical_content_from_a_new_consumer_version_is_pre_verified() {
-    let mut s = worked_example();
+    let mut s = Scenario::worked_example();
     s.publish("Foo", "26", "Bar", "foo-24");
     let index = Index::new(s.data());
     let query = MatrixQuery {
@@ -159,7 +144,7 @@ fn identical_content_from_a_new_consumer_version_is_pre_verified() {
 
 #[test]
 fn a_republished_revision_replaces_the_earlier_content() {
-    let mut s = worked_example();
+    let mut s = Scenario::worked_example();
     s.publish("Foo", "22", "Bar", "foo-22-revised");
     let index = Index::new(s.data());
     let query = MatrixQuery {
@@ -174,7 +159,7 @@ fn a_republished_revision_replaces_the_earlier_content() {
 
 #[test]
 fn one_selector_gives_rows_as_consumer_and_as_provider() {
-    let mut s = worked_example();
+    let mut s = Scenario::worked_example();
     s.publish("Bar", "58", "Baz", "bar-58")
         .verify("Baz", "1", "bar-58", true);
     let index = Index::new(s.data());
@@ -200,7 +185,7 @@ fn one_selector_gives_rows_as_consumer_and_as_provider() {
 
 #[test]
 fn selectors_filter_by_branch_tag_environment_and_latest() {
-    let mut s = worked_example();
+    let mut s = Scenario::worked_example();
     s.branch("Foo", "23", "main")
         .branch("Foo", "24", "main")
         .branch("Foo", "25", "feat");
@@ -257,7 +242,7 @@ fn selectors_filter_by_branch_tag_environment_and_latest() {
 
 #[test]
 fn success_filter_and_limit() {
-    let s = worked_example();
+    let s = Scenario::worked_example();
     let index = Index::new(s.data());
     let query = MatrixQuery {
         selectors: vec![selector("Foo"), selector("Bar")],
@@ -273,7 +258,7 @@ fn success_filter_and_limit() {
 
 #[test]
 fn unknown_names_are_errors() {
-    let s = worked_example();
+    let s = Scenario::worked_example();
     let index = Index::new(s.data());
     let query = MatrixQuery {
         selectors: vec![selector("Nope")],
