@@ -46,7 +46,7 @@ pub(crate) use model::{
     Branch, BrokerData, DeployedVersion, Environment, EnvironmentId, Pacticipant, PacticipantId,
     Publication, PublicationId, ReleasedVersion, Verification, VerificationId, Version, VersionId,
 };
-pub(crate) use pending::{WipPact, WipSource, is_pending, wip_pacts};
+pub(crate) use pending::{ProviderScope, WipPact, WipSource, is_pending, wip_pacts};
 pub(crate) use selectors::{
     ConsumerVersionSelector, Notice, NoticeWhen, PactsForVerificationError,
     PactsForVerificationQuery, SelectionReason, SelectorError, VerifiablePact,

@@ -7,6 +7,7 @@
 //! pending again. A WIP pact is the head pact of a consumer branch (or tag) that was not
 //! explicitly selected, was published after a cut-off date, and is still pending for the
 //! provider branch; a success while it was verified as WIP does not end its WIP status.
+//! Legacy providers that send tags instead of a branch get the same rules per tag.
 
 use std::collections::{HashMap, HashSet};
 
@@ -15,96 +16,114 @@ use chrono::{DateTime, Utc};
 use super::index::Index;
 use super::model::{PacticipantId, Publication, Verification, Version};
 
-/// Whether content is pending for a provider branch. Without a branch (legacy callers), it is
-/// pending until any provider version verified it successfully.
+/// Which provider versions pending status is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ProviderScope<'s> {
+    /// Versions on this branch (the normal case).
+    Branch(&'s str),
+    /// Legacy providers that send tags instead of a branch: pending while pending for any of
+    /// them. A tag "starts" when the oldest provider version carrying it was created.
+    Tags(&'s [String]),
+    /// Neither: pending until any provider version verified the content successfully.
+    Any,
+}
+
+/// One line of provider development: a branch, or a tag for legacy providers.
+#[derive(Debug, Clone, Copy)]
+enum Line<'s> {
+    Branch(&'s str),
+    Tag(&'s str),
+}
+
+fn lines(scope: ProviderScope<'_>) -> Vec<Line<'_>> {
+    match scope {
+        ProviderScope::Branch(branch) => vec![Line::Branch(branch)],
+        ProviderScope::Tags(tags) => tags.iter().map(|t| Line::Tag(t)).collect(),
+        ProviderScope::Any => Vec::new(),
+    }
+}
+
+impl Line<'_> {
+    /// The verification was made by a provider version on this line. For branches, Pact joins
+    /// the provider version's branches; the branch recorded with the result counts too.
+    fn made_on(self, index: &Index<'_>, v: &Verification) -> bool {
+        let version = index.version(v.provider_version);
+        match self {
+            Line::Branch(b) => {
+                v.provider_branch.as_deref() == Some(b)
+                    || version.is_some_and(|pv| pv.branches.iter().any(|x| x == b))
+            }
+            Line::Tag(t) => version.is_some_and(|pv| pv.tags.iter().any(|x| x == t)),
+        }
+    }
+
+    /// The verification was made on some other line (results without any branch or tag
+    /// count for none).
+    fn made_elsewhere(self, index: &Index<'_>, v: &Verification) -> bool {
+        let version = index.version(v.provider_version);
+        match self {
+            Line::Branch(b) => {
+                let version_branches = version.into_iter().flat_map(|pv| pv.branches.iter());
+                v.provider_branch
+                    .iter()
+                    .chain(version_branches)
+                    .any(|x| x != b)
+            }
+            Line::Tag(t) => version.is_some_and(|pv| pv.tags.iter().any(|x| x != t)),
+        }
+    }
+
+    /// When the line started: the branch's creation, or the tag's first use. `None` when it
+    /// does not exist yet (it will start after every existing result).
+    fn started(self, index: &Index<'_>, provider: PacticipantId) -> Option<DateTime<Utc>> {
+        match self {
+            Line::Branch(b) => index.branch(provider, b).map(|branch| branch.created_at),
+            Line::Tag(t) => index
+                .versions_with_tag(provider, t)
+                .iter()
+                .map(|v| v.created_at)
+                .min(),
+        }
+    }
+
+    /// Pending for this line given the successful results that count: none made on it, and
+    /// none made elsewhere before it started.
+    fn pending(
+        self,
+        index: &Index<'_>,
+        provider: PacticipantId,
+        successes: &[&Verification],
+    ) -> bool {
+        if successes.iter().any(|v| self.made_on(index, v)) {
+            return false;
+        }
+        let started = self.started(index, provider);
+        !successes
+            .iter()
+            .any(|v| self.made_elsewhere(index, v) && started.is_none_or(|s| v.verified_at < s))
+    }
+}
+
+/// Whether content is pending for the provider versions in `scope`.
 pub(crate) fn is_pending(
     index: &Index<'_>,
     provider: PacticipantId,
     content_sha: &str,
-    provider_branch: Option<&str>,
+    scope: ProviderScope<'_>,
 ) -> bool {
-    let successes = || {
-        index
-            .verifications_of(provider, content_sha)
-            .iter()
-            .copied()
-            .filter(|v| v.success)
-    };
-    let Some(branch) = provider_branch else {
-        return successes().next().is_none();
-    };
-    if successes().any(|v| from_branch(index, v, branch)) {
-        return false;
-    }
-    !verified_by_another_branch_first(index, provider, branch, successes())
-}
-
-/// Pending status for legacy providers that send tags instead of a branch: pending when it is
-/// pending for any of the tags. For one tag, the content stops being pending once a provider
-/// version with that tag verified it successfully, or a version with another tag did before
-/// the tag was first used (the creation time of the oldest provider version carrying it).
-pub(crate) fn is_pending_for_tags(
-    index: &Index<'_>,
-    provider: PacticipantId,
-    content_sha: &str,
-    tags: &[String],
-) -> bool {
-    let successes: Vec<(&Verification, &Version)> = index
+    let successes: Vec<&Verification> = index
         .verifications_of(provider, content_sha)
         .iter()
+        .copied()
         .filter(|v| v.success)
-        .filter_map(|v| index.version(v.provider_version).map(|pv| (*v, pv)))
         .collect();
-    tags.iter().any(|tag| {
-        let tagged = |pv: &Version| pv.tags.iter().any(|t| t == tag);
-        if successes.iter().any(|(_, pv)| tagged(pv)) {
-            return false;
-        }
-        let first_used = index
-            .versions_with_tag(provider, tag)
-            .iter()
-            .map(|v| v.created_at)
-            .min();
-        !successes.iter().any(|(v, pv)| {
-            let other_tag = pv.tags.iter().any(|t| t != tag);
-            other_tag && first_used.is_none_or(|first| v.verified_at < first)
-        })
-    })
-}
-
-/// The branches a verification counts for: the one recorded with it and those its provider
-/// version belongs to now (Pact joins the provider version's branches).
-fn branches_of<'v>(index: &Index<'v>, v: &'v Verification) -> impl Iterator<Item = &'v str> {
-    let version_branches = index
-        .version(v.provider_version)
-        .into_iter()
-        .flat_map(|pv| pv.branches.iter());
-    v.provider_branch
+    let lines = lines(scope);
+    if lines.is_empty() {
+        return successes.is_empty();
+    }
+    lines
         .iter()
-        .chain(version_branches)
-        .map(String::as_str)
-}
-
-fn from_branch(index: &Index<'_>, v: &Verification, branch: &str) -> bool {
-    v.provider_branch.as_deref() == Some(branch)
-        || index
-            .version(v.provider_version)
-            .is_some_and(|pv| pv.branches.iter().any(|b| b == branch))
-}
-
-/// A successful verification from another branch made before `branch` was created (any, when
-/// the branch does not exist yet: it will be created after them).
-fn verified_by_another_branch_first<'v>(
-    index: &Index<'_>,
-    provider: PacticipantId,
-    branch: &str,
-    mut successes: impl Iterator<Item = &'v Verification>,
-) -> bool {
-    let created = index.branch(provider, branch).map(|b| b.created_at);
-    successes.any(|v| {
-        let other_branch = branches_of(index, v).any(|b| b != branch);
-        other_branch && created.is_none_or(|created| v.verified_at < created)
-    })
+        .any(|line| line.pending(index, provider, &successes))
 }
 
 /// Where a WIP pact is the head of.
@@ -124,17 +143,22 @@ pub(crate) struct WipPact<'a> {
     pub(crate) heads: Vec<(WipSource, &'a Version)>,
 }
 
-/// The WIP pacts for a provider branch: head pacts of every consumer branch and tag, minus
-/// explicitly selected content, pacts published before `since`, content a version of this
-/// branch verified successfully outside WIP, and content another branch verified successfully
-/// before this branch was created. Returned oldest first, one per content.
+/// The WIP pacts for a provider branch (or, for legacy providers, any of its tags): head pacts
+/// of every consumer branch and tag, minus explicitly selected content, pacts published before
+/// `since`, content a version of this branch verified successfully outside WIP, and content
+/// another branch verified successfully (outside WIP) before this branch was created. Empty
+/// without a branch or tags. Returned oldest first, one per content.
 pub(crate) fn wip_pacts<'a>(
     index: &Index<'a>,
     provider: PacticipantId,
-    provider_branch: &str,
+    scope: ProviderScope<'_>,
     since: DateTime<Utc>,
     explicitly_selected: &HashSet<&str>,
 ) -> Vec<WipPact<'a>> {
+    let lines = lines(scope);
+    if lines.is_empty() {
+        return Vec::new();
+    }
     let mut found: Vec<WipPact<'a>> = Vec::new();
     let mut by_content: HashMap<&'a str, usize> = HashMap::new();
     for consumer in index.consumers_of(provider) {
@@ -151,7 +175,7 @@ pub(crate) fn wip_pacts<'a>(
                 }
                 continue;
             }
-            if !pending_while_wip(index, provider, sha, provider_branch) {
+            if !pending_while_wip(index, provider, sha, &lines) {
                 continue;
             }
             by_content.insert(sha, found.len());
@@ -193,20 +217,22 @@ fn heads<'a>(
     heads
 }
 
-/// Pending for WIP purposes: only successes made outside WIP count, on this branch or on
-/// another branch before this one was created.
-fn pending_while_wip(index: &Index<'_>, provider: PacticipantId, sha: &str, branch: &str) -> bool {
-    let successes = || {
-        index
-            .verifications_of(provider, sha)
-            .iter()
-            .copied()
-            .filter(|v| v.success && !v.wip)
-    };
-    if successes().any(|v| from_branch(index, v, branch)) {
-        return false;
-    }
-    !verified_by_another_branch_first(index, provider, branch, successes())
+/// Pending for WIP purposes: only successes made outside WIP count.
+fn pending_while_wip(
+    index: &Index<'_>,
+    provider: PacticipantId,
+    sha: &str,
+    lines: &[Line<'_>],
+) -> bool {
+    let successes: Vec<&Verification> = index
+        .verifications_of(provider, sha)
+        .iter()
+        .copied()
+        .filter(|v| v.success && !v.wip)
+        .collect();
+    lines
+        .iter()
+        .any(|line| line.pending(index, provider, &successes))
 }
 
 #[cfg(test)]

@@ -9,12 +9,11 @@ use serde::Deserialize;
 
 use super::index::{Index, Presence};
 use super::model::{Pacticipant, PacticipantId, Publication, Version, VersionId};
-use super::pending::{WipSource, is_pending, is_pending_for_tags, wip_pacts};
+use super::pending::{ProviderScope, WipSource, is_pending, wip_pacts};
 
 mod notices;
 mod validate;
 
-use notices::ProviderScope;
 pub(crate) use notices::{Notice, NoticeWhen};
 pub(crate) use validate::{SelectorError, validate};
 
@@ -126,19 +125,14 @@ pub(crate) fn pacts_for_verification<'a>(
     let mut pacts = merge_by_content(index, provider, selected);
     for pact in &mut pacts {
         if query.include_pending_status {
-            pact.pending = Some(match scope {
-                ProviderScope::Tags(tags) => {
-                    is_pending_for_tags(index, provider.id, pact.content_sha, tags)
-                }
-                _ => is_pending(index, provider.id, pact.content_sha, branch),
-            });
+            pact.pending = Some(is_pending(index, provider.id, pact.content_sha, scope));
         }
         pact.notices = notices::for_selected(pact, scope);
     }
-    if let (Some(since), Some(branch)) = (query.include_wip_pacts_since, branch) {
+    if let Some(since) = query.include_wip_pacts_since {
         let explicit: HashSet<&str> = pacts.iter().map(|p| p.content_sha).collect();
-        for wip in wip_pacts(index, provider.id, branch, since, &explicit) {
-            pacts.extend(wip_pact(index, provider, wip, branch, since));
+        for wip in wip_pacts(index, provider.id, scope, since, &explicit) {
+            pacts.extend(wip_pact(index, provider, wip, scope, since));
         }
     }
     Ok(pacts)
@@ -481,7 +475,7 @@ fn wip_pact<'a>(
     index: &Index<'a>,
     provider: &'a Pacticipant,
     wip: super::pending::WipPact<'a>,
-    provider_branch: &str,
+    scope: ProviderScope<'_>,
     since: DateTime<Utc>,
 ) -> Option<VerifiablePact<'a>> {
     let consumer = index.pacticipant(wip.consumer_version.pacticipant)?;
@@ -524,7 +518,7 @@ fn wip_pact<'a>(
         short_description: String::new(),
     };
     pact.short_description = notices::short_description(&pact, wip.consumer_version);
-    pact.notices = notices::for_wip(&pact, provider_branch, since);
+    pact.notices = notices::for_wip(&pact, scope, since);
     Some(pact)
 }
 

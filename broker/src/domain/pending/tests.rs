@@ -4,7 +4,8 @@ use crate::domain::scenario::Scenario;
 fn pending(s: &Scenario, sha: &str, branch: Option<&str>) -> bool {
     let index = Index::new(s.data());
     let bar = index.pacticipant_named("Bar").unwrap().id;
-    is_pending(&index, bar, sha, branch)
+    let scope = branch.map_or(ProviderScope::Any, ProviderScope::Branch);
+    is_pending(&index, bar, sha, scope)
 }
 
 #[test]
@@ -66,7 +67,7 @@ fn wip(s: &Scenario, branch: &str, since: DateTime<Utc>, selected: &[&str]) -> V
     let index = Index::new(s.data());
     let bar = index.pacticipant_named("Bar").unwrap().id;
     let selected: HashSet<&str> = selected.iter().copied().collect();
-    wip_pacts(&index, bar, branch, since, &selected)
+    wip_pacts(&index, bar, ProviderScope::Branch(branch), since, &selected)
         .iter()
         .map(|w| {
             let heads: Vec<String> = w
@@ -156,7 +157,7 @@ fn tag_based_pending_for_providers_without_branches() {
         let index = Index::new(s.data());
         let bar = index.pacticipant_named("Bar").unwrap().id;
         let tags: Vec<String> = tags.iter().map(|t| (*t).to_owned()).collect();
-        is_pending_for_tags(&index, bar, "c1", &tags)
+        is_pending(&index, bar, "c1", ProviderScope::Tags(&tags))
     };
     assert!(pending_for(&s, &["dev"]));
     s.tag("Bar", "1", "dev").verify("Bar", "1", "c1", false);
@@ -175,5 +176,34 @@ fn tag_based_pending_for_providers_without_branches() {
     assert!(
         !pending_for(&s, &["feat"]),
         "first used after master verified it"
+    );
+}
+
+#[test]
+fn wip_pacts_for_providers_with_tags_only() {
+    let mut s = Scenario::new();
+    s.tag("Bar", "1", "master");
+    let cutoff = s.now();
+    s.publish_on("Foo", "1", "feat-a", "Bar", "a");
+    s.publish_on("Foo", "2", "feat-b", "Bar", "b");
+    s.tag("Bar", "2", "master").verify("Bar", "2", "a", true);
+    let index = Index::new(s.data());
+    let bar = index.pacticipant_named("Bar").unwrap().id;
+    let none = HashSet::new();
+    let shas = |scope: ProviderScope<'_>| -> Vec<String> {
+        wip_pacts(&index, bar, scope, cutoff, &none)
+            .iter()
+            .map(|w| w.pact.content_sha.clone())
+            .collect()
+    };
+    assert_eq!(shas(ProviderScope::Tags(&["master".to_owned()])), vec!["b"]);
+    assert_eq!(
+        shas(ProviderScope::Tags(&["dev".to_owned()])),
+        vec!["b"],
+        "dev starts after a was verified"
+    );
+    assert!(
+        shas(ProviderScope::Any).is_empty(),
+        "WIP needs a branch or tags"
     );
 }

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::VerifiablePact;
 use crate::domain::model::Version;
+use crate::domain::pending::ProviderScope;
 
 /// When the verifier should print a notice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,40 +74,26 @@ pub(super) fn short_description(pact: &VerifiablePact<'_>, newest: &Version) -> 
     )
 }
 
-/// Which provider versions pending status was computed for.
-#[derive(Debug, Clone, Copy)]
-pub(super) enum ProviderScope<'s> {
-    Branch(&'s str),
-    /// Legacy providers that send tags instead of a branch.
-    Tags(&'s [String]),
-    /// Neither: pending until any provider version verified the content.
-    Any,
+/// " from branch 'main'", " with tag 'a' or 'b'", or nothing.
+fn versions(scope: ProviderScope<'_>) -> String {
+    match scope {
+        ProviderScope::Branch(b) => format!(" from branch '{b}'"),
+        ProviderScope::Tags(tags) => {
+            let quoted: Vec<String> = tags.iter().map(|t| format!("'{t}'")).collect();
+            format!(" with tag {}", quoted.join(" or "))
+        }
+        ProviderScope::Any => String::new(),
+    }
 }
 
-impl ProviderScope<'_> {
-    /// " from branch 'main'", " with tag 'a' or 'b'", or nothing.
-    fn versions(self) -> String {
-        match self {
-            ProviderScope::Branch(b) => format!(" from branch '{b}'"),
-            ProviderScope::Tags(tags) => {
-                let quoted: Vec<String> = tags.iter().map(|t| format!("'{t}'")).collect();
-                format!(" with tag {}", quoted.join(" or "))
-            }
-            ProviderScope::Any => String::new(),
+/// What else ends pending status for this scope.
+fn earlier(scope: ProviderScope<'_>) -> String {
+    match scope {
+        ProviderScope::Branch(b) => format!(" (or another branch did before '{b}' was created)"),
+        ProviderScope::Tags(_) => {
+            " (or a version with another tag did before the tag was first used)".to_owned()
         }
-    }
-
-    /// What else ends pending status for this scope.
-    fn earlier(self) -> String {
-        match self {
-            ProviderScope::Branch(b) => {
-                format!(" (or another branch did before '{b}' was created)")
-            }
-            ProviderScope::Tags(_) => {
-                " (or a version with another tag did before the tag was first used)".to_owned()
-            }
-            ProviderScope::Any => String::new(),
-        }
+        ProviderScope::Any => String::new(),
     }
 }
 
@@ -125,14 +112,14 @@ pub(super) fn for_selected(pact: &VerifiablePact<'_>, scope: ProviderScope<'_>) 
         ),
     )];
     let provider = &pact.provider.name;
-    let from = scope.versions();
+    let from = versions(scope);
     match pact.pending {
         Some(true) => notices.extend(pending_notices(provider, scope, format!(
             "This pact is in pending state for this version of {provider}: no version of {provider}{from} has \
              published a successful verification of it yet. If verification fails, the build will not fail."
         ))),
         Some(false) => {
-            let earlier = scope.earlier();
+            let earlier = earlier(scope);
             notices.push(notice(
                 NoticeWhen::BeforeVerification,
                 format!(
@@ -153,7 +140,7 @@ pub(super) fn for_selected(pact: &VerifiablePact<'_>, scope: ProviderScope<'_>) 
 }
 
 fn pending_notices(provider: &str, scope: ProviderScope<'_>, before: String) -> Vec<Notice> {
-    let from = scope.versions();
+    let from = versions(scope);
     vec![
         notice(NoticeWhen::BeforeVerification, before),
         notice(
@@ -184,7 +171,7 @@ fn pending_notices(provider: &str, scope: ProviderScope<'_>, before: String) -> 
 /// Notices for a WIP pact.
 pub(super) fn for_wip(
     pact: &VerifiablePact<'_>,
-    provider_branch: &str,
+    scope: ProviderScope<'_>,
     since: DateTime<Utc>,
 ) -> Vec<Notice> {
     let provider = &pact.provider.name;
@@ -197,15 +184,16 @@ pub(super) fn for_wip(
         NoticeWhen::BeforeVerification,
         format!(
             "This pact is being verified because it is a work-in-progress pact: the pact of the {} was published \
-             after {} and is still pending for {provider} branch '{provider_branch}'.",
+             after {} and is still pending for versions of {provider}{}.",
             heads.join("; "),
             since.format("%Y-%m-%d %H:%M:%S UTC"),
+            versions(scope),
         ),
     )];
     let before = format!(
         "This pact is in pending state for this version of {provider}: if verification fails, the build will not fail."
     );
-    let mut rest = pending_notices(provider, ProviderScope::Branch(provider_branch), before);
+    let mut rest = pending_notices(provider, scope, before);
     // A success while WIP does not end WIP status: say so instead of "no longer pending".
     if let Some(n) = rest.iter_mut().find(|n| n.when == after(true, true)) {
         n.text = format!(
