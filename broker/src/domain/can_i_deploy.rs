@@ -121,6 +121,13 @@ pub(crate) struct DeployRow<'a> {
     pub(crate) fix: Option<String>,
 }
 
+impl DeployRow<'_> {
+    /// The one-line reason for this row, as in the answer's reasons (without "Ignoring: ").
+    pub(crate) fn reason(&self) -> String {
+        reason_for(self)
+    }
+}
+
 /// A specified version, resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ResolvedVersion<'a> {

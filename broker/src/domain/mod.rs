@@ -24,10 +24,12 @@
 //! render names, numbers, branches, tags and ids without copying.
 
 mod can_i_deploy;
+mod graph;
 mod index;
 mod matrix;
 mod model;
 mod pending;
+mod plan;
 mod selectors;
 
 #[cfg(test)]
@@ -40,13 +42,22 @@ pub(crate) use can_i_deploy::{
     NoticeLevel, ResolvedVersion, RowStatus, Selection, SpecifiedVersion, Target, VersionSpec,
     can_i_deploy,
 };
+pub(crate) use graph::{
+    EdgeContract, EdgeKind, GraphEdge, GraphError, GraphNode, GraphScope, ServiceGraph,
+    service_graph,
+};
 pub(crate) use index::{Index, Presence};
 pub(crate) use matrix::{LatestBy, MatrixError, MatrixQuery, MatrixRow, MatrixSelector, matrix};
 pub(crate) use model::{
-    Branch, BrokerData, DeployedVersion, Environment, EnvironmentId, Pacticipant, PacticipantId,
-    Publication, PublicationId, ReleasedVersion, Verification, VerificationId, Version, VersionId,
+    Branch, BrokerData, ContentSummary, DeployedVersion, Environment, EnvironmentId, Pacticipant,
+    PacticipantId, Publication, PublicationId, ReleasedVersion, Verification, VerificationId,
+    Version, VersionId,
 };
 pub(crate) use pending::{ProviderScope, WipPact, WipSource, is_pending, wip_pacts};
+pub(crate) use plan::{
+    BlockingRow, DeploymentPlan, PlanError, PlanOutcome, PlanQuery, PlanStep, Precedence,
+    ServiceVersion, plan_deployment,
+};
 pub(crate) use selectors::{
     ConsumerVersionSelector, Notice, NoticeWhen, PactsForVerificationError,
     PactsForVerificationQuery, SelectionReason, SelectorError, VerifiablePact,

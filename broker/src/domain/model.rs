@@ -4,6 +4,8 @@
 //! These are simple structs the store fills from its rows; they carry database ids so that the
 //! answers can point back at stored records. The rules never mutate them.
 
+use std::collections::BTreeSet;
+
 use chrono::{DateTime, Utc};
 
 /// Database id of a pacticipant (an application taking part in contracts).
@@ -117,6 +119,32 @@ pub(crate) struct ReleasedVersion {
     pub(crate) support_ended_at: Option<DateTime<Utc>>,
 }
 
+/// What one contract content holds, for the service graph: how many interactions of each
+/// kind, and which fields the consumer relies on. The store computes it once per content, when
+/// the content is first published, from the parsed contract:
+///
+/// - an HTTP interaction counts once in `http_interactions`; its fields are, for each leaf of
+///   the expected response body, `"<METHOD> <path> response.body<json path>"` (array items as
+///   `[*]`, so a list of ten orders is one field per order attribute), plus the request body
+///   leaves it sends (`request.body<json path>`), the query parameters
+///   (`request.query.<name>`) and the headers it sends or expects (`request.header.<name>`,
+///   `response.header.<name>`, names lower-cased); `<path>` is the request path with
+///   numeric and UUID-like segments replaced by `{id}`, so `/orders/42` and `/orders/43` are
+///   one endpoint;
+/// - a message interaction (asynchronous or synchronous) counts once in
+///   `message_interactions`; its fields are `"message <description> body<json path>"` for
+///   each leaf of the message contents, and `"message <description> metadata.<key>"`.
+///
+/// Only the size of `fields` is reported today; the paths themselves are kept for a later
+/// "who uses this field" query.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct ContentSummary {
+    pub(crate) content_sha: String,
+    pub(crate) http_interactions: u32,
+    pub(crate) message_interactions: u32,
+    pub(crate) fields: BTreeSet<String>,
+}
+
 /// Everything the rules may need, as loaded by the store. The store may hand over a subset
 /// (for example only the integrations of one provider) as long as it is consistent: every id
 /// referenced exists in the matching list.
@@ -130,4 +158,7 @@ pub(crate) struct BrokerData {
     pub(crate) environments: Vec<Environment>,
     pub(crate) deployed_versions: Vec<DeployedVersion>,
     pub(crate) released_versions: Vec<ReleasedVersion>,
+    /// One per content sha (the service graph's edge labels); contents without a summary
+    /// still give an edge, of unknown kind.
+    pub(crate) content_summaries: Vec<ContentSummary>,
 }

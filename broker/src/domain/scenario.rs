@@ -2,11 +2,14 @@
 //! the [`BrokerData`] the rules read. Every event advances a fake clock by one minute, so
 //! "before" and "after" follow the order of the script.
 
+use std::collections::BTreeSet;
+
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use super::model::{
-    Branch, BrokerData, DeployedVersion, Environment, EnvironmentId, Pacticipant, PacticipantId,
-    Publication, PublicationId, ReleasedVersion, Verification, VerificationId, Version, VersionId,
+    Branch, BrokerData, ContentSummary, DeployedVersion, Environment, EnvironmentId, Pacticipant,
+    PacticipantId, Publication, PublicationId, ReleasedVersion, Verification, VerificationId,
+    Version, VersionId,
 };
 
 /// A growing data set plus a clock.
@@ -346,6 +349,48 @@ impl Scenario {
                 r.currently_supported = false;
                 r.support_ended_at = Some(at);
             }
+        }
+        self
+    }
+
+    /// Describes a content: its HTTP and message interactions and the fields it relies on.
+    pub(crate) fn summarise(
+        &mut self,
+        sha: &str,
+        http_interactions: u32,
+        message_interactions: u32,
+        fields: &[&str],
+    ) -> &mut Self {
+        self.data.content_summaries.retain(|c| c.content_sha != sha);
+        self.data.content_summaries.push(ContentSummary {
+            content_sha: sha.to_owned(),
+            http_interactions,
+            message_interactions,
+            fields: fields
+                .iter()
+                .map(|f| (*f).to_owned())
+                .collect::<BTreeSet<_>>(),
+        });
+        self
+    }
+
+    /// Records a deployment stamped at a given number of minutes after the start of the script
+    /// (instead of the next tick), for deployment-history rules such as co-deployment.
+    pub(crate) fn deploy_at(
+        &mut self,
+        name: &str,
+        number: &str,
+        environment: &str,
+        minutes: i64,
+    ) -> &mut Self {
+        self.deploy(name, number, environment);
+        let at = Utc
+            .with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
+            .single()
+            .expect("valid date")
+            + Duration::minutes(minutes);
+        if let Some(d) = self.data.deployed_versions.last_mut() {
+            d.deployed_at = at;
         }
         self
     }
