@@ -24,6 +24,7 @@
 //! render names, numbers, branches, tags and ids without copying.
 
 mod can_i_deploy;
+mod coupling;
 mod graph;
 mod index;
 mod matrix;
@@ -41,6 +42,11 @@ pub(crate) use can_i_deploy::{
     CanIDeployAnswer, CanIDeployError, CanIDeployQuery, Counts, DeployRow, IgnoreSelector,
     NoticeLevel, ResolvedVersion, RowStatus, Selection, SpecifiedVersion, Target, VersionSpec,
     can_i_deploy,
+};
+pub(crate) use coupling::{
+    AloneBlocked, Candidates, Chains, CoDeployOptions, CoDeployment, CouplingError, CouplingQuery,
+    CouplingReport, Cycle, Hub, LockstepGroup, co_deployments, coupling_report, cycles, hubs,
+    lockstep_groups, longest_chains,
 };
 pub(crate) use graph::{
     EdgeContract, EdgeKind, GraphEdge, GraphError, GraphNode, GraphScope, ServiceGraph,
