@@ -36,6 +36,8 @@ mod selectors;
 #[cfg(test)]
 mod scale;
 #[cfg(test)]
+mod scale_coupling;
+#[cfg(test)]
 mod scenario;
 
 pub(crate) use can_i_deploy::{

@@ -15,20 +15,20 @@ use super::model::{
 };
 use super::selectors::{PactsForVerificationQuery, pacts_for_verification};
 
-const PACTICIPANTS: i64 = 100;
-const PROVIDERS: i64 = 20;
-const VERSIONS_EACH: i64 = 200;
+pub(super) const PACTICIPANTS: i64 = 100;
+pub(super) const PROVIDERS: i64 = 20;
+pub(super) const VERSIONS_EACH: i64 = 200;
 /// A consumer's content changes every this many versions.
-const CONTENT_EVERY: i64 = 5;
+pub(super) const CONTENT_EVERY: i64 = 5;
 
 /// The providers consumer `c` has contracts with.
-fn providers_of(c: i64) -> Vec<i64> {
+pub(super) fn providers_of(c: i64) -> Vec<i64> {
     let mut list = vec![c % PROVIDERS, (c * 7) % PROVIDERS];
     list.dedup();
     list
 }
 
-fn sha(consumer: i64, provider: i64, content: i64) -> String {
+pub(super) fn sha(consumer: i64, provider: i64, content: i64) -> String {
     format!("c{consumer}-p{provider}-{content}")
 }
 
@@ -40,7 +40,7 @@ fn version_id(pacticipant: i64, k: i64) -> VersionId {
 /// `k/5 - 3 ..= k/5`; it fails when `(k + j) % 17 == 0`. Every version is on `main` except
 /// every tenth, which is alone on its own feature branch. Version 190 of everyone is deployed
 /// to production.
-fn estate() -> BrokerData {
+pub(super) fn estate() -> BrokerData {
     let base = Utc
         .with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
         .single()
