@@ -107,6 +107,7 @@ fn a_provider_dropping_a_field_waits_for_its_consumer_to_stop_using_it() {
 fn lockstep_shop() -> Scenario {
     let mut s = shop();
     s.publish("orders", "2", "stock", "o2")
+        .verify("orders", "2", "w1", true)
         .verify("stock", "1", "o2", false)
         .verify("stock", "2", "o1", false)
         .verify("stock", "2", "o2", true);
@@ -118,7 +119,6 @@ fn a_true_lockstep_pair_ships_as_one_step_with_the_contracts_that_force_it() {
     let mut s = lockstep_shop();
     // web 2 needs orders 2 and comes after the pair.
     s.publish("web", "2", "orders", "w2")
-        .verify("orders", "2", "w1", true)
         .verify("orders", "2", "w2", true);
     let plan = plan(&s, &[("web", "2"), ("orders", "2"), ("stock", "2")], &[]);
     assert_eq!(plan.outcome, PlanOutcome::NeedsGroups);
@@ -254,4 +254,29 @@ fn combinations_come_in_lexicographic_order() {
         all,
         [[0, 1], [0, 2], [0, 3], [1, 2], [1, 3], [2, 3]].map(|a| a.to_vec())
     );
+}
+
+#[test]
+fn unrelated_changes_are_planned_apart_and_keep_their_place() {
+    let mut s = lockstep_shop();
+    s.publish("mail", "1", "smtp", "m1")
+        .verify("smtp", "1", "m1", true)
+        .deploy("mail", "1", "production")
+        .deploy("smtp", "1", "production")
+        .publish("mail", "2", "smtp", "m1");
+    let plan = plan(&s, &[("mail", "2"), ("orders", "2"), ("stock", "2")], &[]);
+    assert_eq!(plan.outcome, PlanOutcome::NeedsGroups);
+    assert_eq!(order(&plan), ["mail 2", "orders 2 + stock 2"]);
+}
+
+#[test]
+fn one_blocked_part_blocks_the_plan_but_the_others_still_ship() {
+    let mut s = lockstep_shop();
+    s.publish("mail", "2", "smtp", "m2");
+    let plan = plan(&s, &[("mail", "2"), ("orders", "2"), ("stock", "2")], &[]);
+    assert_eq!(plan.outcome, PlanOutcome::Blocked);
+    assert_eq!(order(&plan), ["orders 2 + stock 2"]);
+    assert_eq!(plan.blocked, [change("mail", "2")]);
+    assert_eq!(plan.blocking_rows.len(), 1);
+    assert_eq!(plan.blocking_rows[0].provider, "smtp");
 }
