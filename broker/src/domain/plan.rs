@@ -4,7 +4,7 @@
 //! old versions)?
 //!
 //! The only rule used is can-i-deploy itself, asked for sets of changes (see
-//! [`oracle`](self::oracle)): a state (the changes deployed so far) is safe when can-i-deploy
+//! [`oracle`]): a state (the changes deployed so far) is safe when can-i-deploy
 //! says yes for it, and a plan is a chain of safe states from nothing to the whole batch.
 //!
 //! 1. If the whole batch is not deployable even at once, no order exists: the plan ships the
