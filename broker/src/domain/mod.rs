@@ -41,6 +41,7 @@ mod model;
 mod pending;
 mod plan;
 mod selectors;
+mod summary;
 
 #[cfg(test)]
 mod scale;
@@ -80,3 +81,4 @@ pub(crate) use selectors::{
     PactsForVerificationQuery, SelectionReason, SelectorError, VerifiablePact,
     pacts_for_verification,
 };
+pub(crate) use summary::summarise_contract;

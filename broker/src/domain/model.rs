@@ -121,19 +121,9 @@ pub(crate) struct ReleasedVersion {
 
 /// What one contract content holds, for the service graph: how many interactions of each
 /// kind, and which fields the consumer relies on. The store computes it once per content, when
-/// the content is first published, from the parsed contract:
-///
-/// - an HTTP interaction counts once in `http_interactions`; its fields are, for each leaf of
-///   the expected response body, `"<METHOD> <path> response.body<json path>"` (array items as
-///   `[*]`, so a list of ten orders is one field per order attribute), plus the request body
-///   leaves it sends (`request.body<json path>`), the query parameters
-///   (`request.query.<name>`) and the headers it sends or expects (`request.header.<name>`,
-///   `response.header.<name>`, names lower-cased); `<path>` is the request path with
-///   numeric and UUID-like segments replaced by `{id}`, so `/orders/42` and `/orders/43` are
-///   one endpoint;
-/// - a message interaction (asynchronous or synchronous) counts once in
-///   `message_interactions`; its fields are `"message <description> body<json path>"` for
-///   each leaf of the message contents, and `"message <description> metadata.<key>"`.
+/// the content is first published, with [`summarise_contract`](super::summarise_contract)
+/// (which documents how fields are named: JSON paths of body leaves, query parameters and
+/// headers per HTTP endpoint, content leaves and metadata keys per message).
 ///
 /// Only the size of `fields` is reported today; the paths themselves are kept for a later
 /// "who uses this field" query.
