@@ -284,6 +284,75 @@ fn candidates_are_main_branch_heads_not_yet_in_the_environment() {
     );
 }
 
+#[test]
+fn a_lockstep_pair_that_also_needs_a_third_version_first_names_it() {
+    // web 2 needs orders 2 (its pact is verified only by orders 2) and auth 2 (likewise);
+    // orders 2 fails the pact of web 1; auth 2 still serves web 1.
+    let mut s = Scenario::new();
+    for name in ["web", "orders", "auth"] {
+        s.main_branch(name, "main");
+    }
+    s.publish_on("web", "1", "main", "orders", "w1")
+        .publish("web", "1", "auth", "a1")
+        .branch("orders", "1", "main")
+        .branch("auth", "1", "main")
+        .verify("orders", "1", "w1", true)
+        .verify("auth", "1", "a1", true);
+    for name in ["web", "orders", "auth"] {
+        s.deploy(name, "1", "production");
+    }
+    s.publish_on("web", "2", "main", "orders", "w2")
+        .publish("web", "2", "auth", "a2")
+        .branch("orders", "2", "main")
+        .branch("auth", "2", "main")
+        .verify("orders", "2", "w1", false)
+        .verify("orders", "2", "w2", true)
+        .verify("auth", "2", "a1", true)
+        .verify("auth", "2", "a2", true);
+    let groups = lockstep(&s, &[]);
+    assert_eq!(groups.len(), 1);
+    let group = &groups[0];
+    assert_eq!(
+        group.versions,
+        [
+            ServiceVersion::new("orders", "2"),
+            ServiceVersion::new("web", "2")
+        ]
+    );
+    assert_eq!(group.needs_first, [ServiceVersion::new("auth", "2")]);
+    // With auth 2 in, web 2 is blocked only by orders, and orders 2 only by web 1.
+    let blocking: Vec<(String, Vec<(String, String)>)> = group
+        .alone
+        .iter()
+        .map(|a| {
+            let rows = a
+                .rows
+                .iter()
+                .map(|r| {
+                    (
+                        r.consumer.clone() + " " + &r.consumer_version,
+                        r.provider.clone(),
+                    )
+                })
+                .collect();
+            (a.version.to_string(), rows)
+        })
+        .collect();
+    assert_eq!(
+        blocking,
+        [
+            (
+                "orders 2".to_owned(),
+                vec![("web 1".to_owned(), "orders".to_owned())]
+            ),
+            (
+                "web 2".to_owned(),
+                vec![("web 2".to_owned(), "orders".to_owned())]
+            ),
+        ]
+    );
+}
+
 /// Deployments in minutes from the start: orders five times, stock four times (three of them
 /// within three minutes of an orders deployment), web three times.
 fn history() -> Scenario {

@@ -280,3 +280,37 @@ fn one_blocked_part_blocks_the_plan_but_the_others_still_ship() {
     assert_eq!(plan.blocking_rows.len(), 1);
     assert_eq!(plan.blocking_rows[0].provider, "smtp");
 }
+
+#[test]
+fn a_group_can_wait_for_a_single_change_that_goes_first() {
+    // web 2 needs orders 2 and auth 2; orders 2 fails the pact of web 1; auth 2 serves both.
+    let mut s = Scenario::new();
+    s.publish("web", "1", "orders", "w1")
+        .publish("web", "1", "auth", "a1")
+        .verify("orders", "1", "w1", true)
+        .verify("auth", "1", "a1", true);
+    for name in ["web", "orders", "auth"] {
+        s.deploy(name, "1", "production");
+    }
+    s.publish("web", "2", "orders", "w2")
+        .publish("web", "2", "auth", "a2")
+        .verify("orders", "2", "w1", false)
+        .verify("orders", "2", "w2", true)
+        .verify("auth", "2", "a1", true)
+        .verify("auth", "2", "a2", true);
+    let plan = plan(&s, &[("web", "2"), ("orders", "2"), ("auth", "2")], &[]);
+    assert_eq!(plan.outcome, PlanOutcome::NeedsGroups);
+    assert_eq!(order(&plan), ["auth 2", "web 2 + orders 2"]);
+    assert_eq!(waits_for(&plan.steps[1]), ["auth 2"]);
+    assert_eq!(
+        plan.steps[1].after[0].reason,
+        "web 2 needs auth 2: its pact with auth (content a2) is not verified by auth 1 (in production); \
+         auth 2 passes it"
+    );
+    let forced: Vec<(&str, &str)> = plan.steps[1]
+        .together_because
+        .iter()
+        .map(|r| (r.consumer_version.as_str(), r.provider.as_str()))
+        .collect();
+    assert_eq!(forced, [("2", "orders"), ("1", "orders")]);
+}
