@@ -353,7 +353,59 @@ fn worst_case_ten_change_plan_measurement() {
     assert_eq!(plan.outcome, PlanOutcome::NeedsGroups);
     assert_eq!(plan.groups().len(), 1);
     eprintln!(
-        "worst-case 10-change plan {took:?} ({} can-i-deploy questions)",
+        "10-change plan, lockstep pair + 8 unrelated providers: {took:?} ({} can-i-deploy questions)",
+        plan.checks
+    );
+
+    // The same shape inside one part: ledger also calls app-1, and app-1 198 ships with seven
+    // of its consumers (191, same content as deployed): the search cannot split the batch and
+    // visits every subset of the eight changes that can go in any order.
+    let mut data = estate_with_lockstep_pair();
+    let ledger_versions: Vec<VersionId> = data
+        .versions
+        .iter()
+        .filter(|v| v.pacticipant == PacticipantId(PACTICIPANTS))
+        .map(|v| v.id)
+        .collect();
+    for consumer_version in ledger_versions {
+        data.publications.push(Publication {
+            id: PublicationId(data.publications.len() as i64 + 1),
+            consumer_version,
+            provider: PacticipantId(1),
+            content_sha: "ledger-app-1".to_owned(),
+            created_at: Utc::now(),
+        });
+    }
+    for k in [190, 198] {
+        data.verifications.push(Verification {
+            id: VerificationId(data.verifications.len() as i64 + 1),
+            content_sha: "ledger-app-1".to_owned(),
+            provider_version: VersionId(VERSIONS_EACH + k + 1),
+            provider_branch: Some("main".to_owned()),
+            success: true,
+            verified_at: Utc::now(),
+            wip: false,
+        });
+    }
+    let index = Index::new(&data);
+    let mut changes = vec![
+        ServiceVersion::new("ledger", "2"),
+        ServiceVersion::new("billing", "2"),
+        ServiceVersion::new(&app(1), "198"),
+    ];
+    changes.extend([21, 41, 61, 81, 23, 43, 63].map(|c| ServiceVersion::new(&app(c), "191")));
+    let query = PlanQuery {
+        changes,
+        environment: "production".into(),
+        ignore: Vec::new(),
+    };
+    let started = Instant::now();
+    let plan = plan_deployment(&index, &query).expect("valid batch");
+    let took = started.elapsed();
+    assert_eq!(plan.outcome, PlanOutcome::NeedsGroups);
+    assert_eq!(plan.groups().len(), 1);
+    eprintln!(
+        "10-change plan, one part (lockstep pair + 8 related changes): {took:?} ({} can-i-deploy questions)",
         plan.checks
     );
 }
