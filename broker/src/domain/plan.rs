@@ -7,9 +7,10 @@
 //! [`oracle`]): a state (the changes deployed so far) is safe when can-i-deploy
 //! says yes for it, and a plan is a chain of safe states from nothing to the whole batch.
 //!
-//! 1. If the whole batch is not deployable even at once, no order exists: the plan ships the
-//!    longest safe sequence it finds and reports the rows that still block (often a missing
-//!    verification, or a service outside the batch; an ignore selector can take it out).
+//! 1. If the whole batch is not deployable even at once, no order exists: the plan lists the
+//!    single changes that can go now, one after the other (greedily), and reports the rows
+//!    that still block (often a missing verification, or a service outside the batch; an
+//!    ignore selector can take it out).
 //! 2. Otherwise a depth-first search adds one change at a time, trying the changes in the
 //!    order given and remembering dead states, so 10 changes cost at most 1,024 questions (in
 //!    practice about n²/2).
