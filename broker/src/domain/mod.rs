@@ -1,5 +1,88 @@
-//! The broker's rules, as pure functions over data the store hands them (no I/O, no HTTP).
+//! The broker's rules as pure functions over plain data: the matrix, can-i-deploy, consumer
+//! version selectors (pacts for verification), pending and WIP pacts, and the analyses
+//! built on them (service graph, coupling findings, deployment planning).
+//!
+//! Nothing here does I/O or knows about HTTP or SQL: the store loads a [`BrokerData`], the
+//! caller builds an [`Index`] over it once (linear time), and each rule answers from the index:
+//!
+//! - [`matrix()`]: rows of (consumer version, provider version, verification) for `/matrix`;
+//! - [`can_i_deploy()`]: the deployable / not deployable / unknown answer with reasons, counts,
+//!   one row per pair and a suggested fix per blocking row, for `/can-i-deploy`;
+//! - [`pacts_for_verification`]: consumer version selectors, de-duplicated by content, with
+//!   pending status, WIP pacts and notices, for `/pacts/provider/{P}/for-verification`;
+//! - [`is_pending`] and [`wip_pacts`], the pending and WIP rules on their own;
+//! - [`service_graph`]: who relies on whom (HTTP, messages, interaction and field counts) in an
+//!   environment or across main-branch heads;
+//! - [`coupling_report`]: distributed-monolith findings with their evidence: dependency cycles,
+//!   lockstep groups, co-deployed pairs, hubs and the longest dependency chains;
+//! - [`plan_deployment`]: an order of single-service deployments for a batch in which every
+//!   step passes can-i-deploy, or the smallest groups that must ship together, and why.
+//!
+//! What each rule reads, for a store that loads less than everything: the pacticipants and
+//! versions involved (with branches and tags), their publications, the verifications of those
+//! contents with the verifying provider versions, and, for environment targets or
+//! `deployed`/`released`/`environment` selectors, the environments with their current
+//! deployments and supported releases. The service graph also reads the content summaries
+//! ([`ContentSummary`], computed by the store at publish time), and co-deployment the whole
+//! deployment history of the environment (past deployments included). Pending and WIP also
+//! read the provider's branches (creation times). Loading everything is simplest: building the index is linear and takes
+//! well under a second for 20,000 versions and 120,000 verifications even unoptimised (see
+//! `scale.rs`).
+//!
+//! Answers borrow from the data (`&'a Version`, `&'a Publication`, ...), so the HTTP layer can
+//! render names, numbers, branches, tags and ids without copying.
 
 pub mod content;
 pub mod names;
 pub mod pacts;
+
+mod can_i_deploy;
+mod coupling;
+mod graph;
+mod index;
+mod matrix;
+mod model;
+mod pending;
+mod plan;
+mod selectors;
+mod summary;
+
+#[cfg(test)]
+mod scale;
+#[cfg(test)]
+mod scale_coupling;
+#[cfg(test)]
+mod scenario;
+
+pub(crate) use can_i_deploy::{
+    CanIDeployAnswer, CanIDeployError, CanIDeployQuery, Counts, DeployRow, IgnoreSelector,
+    NoticeLevel, ResolvedVersion, RowStatus, Selection, SpecifiedVersion, Target, VersionSpec,
+    can_i_deploy,
+};
+pub(crate) use coupling::{
+    AloneBlocked, Candidates, Chains, CoDeployOptions, CoDeployment, CouplingError, CouplingQuery,
+    CouplingReport, Cycle, Hub, LockstepGroup, co_deployments, coupling_report, cycles, hubs,
+    lockstep_groups, longest_chains,
+};
+pub(crate) use graph::{
+    EdgeContract, EdgeKind, GraphEdge, GraphError, GraphNode, GraphScope, ServiceGraph,
+    service_graph,
+};
+pub(crate) use index::{Index, Presence};
+pub(crate) use matrix::{LatestBy, MatrixError, MatrixQuery, MatrixRow, MatrixSelector, matrix};
+pub(crate) use model::{
+    Branch, BrokerData, ContentSummary, DeployedVersion, Environment, EnvironmentId, Pacticipant,
+    PacticipantId, Publication, PublicationId, ReleasedVersion, Verification, VerificationId,
+    Version, VersionId,
+};
+pub(crate) use pending::{ProviderScope, WipPact, WipSource, is_pending, wip_pacts};
+pub(crate) use plan::{
+    BlockingRow, DeploymentPlan, PlanError, PlanOutcome, PlanQuery, PlanStep, Precedence,
+    ServiceVersion, plan_deployment,
+};
+pub(crate) use selectors::{
+    ConsumerVersionSelector, Notice, NoticeWhen, PactsForVerificationError,
+    PactsForVerificationQuery, SelectionReason, SelectorError, VerifiablePact,
+    pacts_for_verification,
+};
+pub(crate) use summary::summarise_contract;
