@@ -119,6 +119,29 @@ fn nested_each_like_rules() {
 }
 
 #[test]
+fn date_rules_on_array_elements() {
+    let expected = response(
+        json!({"items": [{"at": "2024-01-01T10:00:00+01:00"}]}),
+        &[
+            ("$.items", min(1)),
+            (
+                "$.items[*].at",
+                Matcher::DateTime(Some("yyyy-MM-dd'T'HH:mm:ssXXX".into())),
+            ),
+        ],
+    );
+    let body = json!({"items": [
+        {"at": "2024-02-29T23:59:59Z"},
+        {"at": "2023-02-29T10:00:00Z"},
+        {"at": "2024-03-01T10:00:00-05:00"},
+        {"at": "2024-03-01T10:00:00"}
+    ]});
+    let found = check(&expected, body);
+    let paths: Vec<&str> = found.iter().map(|m| m.path.as_str()).collect();
+    assert_eq!(paths, vec!["$.items[1].at", "$.items[3].at"]);
+}
+
+#[test]
 fn cascaded_type_rules_lose_their_bounds() {
     let expected = response(json!({"a": [[1, 2]]}), &[("$.a", min(1))]);
     // The inner array inherits `type` without `min`, so its length is free.
