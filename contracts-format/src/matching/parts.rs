@@ -91,10 +91,14 @@ pub(crate) fn method(expected: &str, actual: &str, rules: &MatchingRules) -> Opt
     })
 }
 
-/// Paths compare exactly unless a rule applies.
+/// Paths compare exactly (after percent-decoding: `/a%20b` is `/a b`) unless a rule applies.
 pub(crate) fn path(expected: &str, actual: &str, rules: &MatchingRules) -> Option<Mismatch> {
     let rule = single_rule(rules, RuleCategory::Path);
-    text_mismatch(Category::Path, "$", rule, expected, actual, |e, a| e == a)
+    text_mismatch(Category::Path, "$", rule, expected, actual, |e, a| {
+        e == a
+            || percent_decode_str(e).decode_utf8_lossy()
+                == percent_decode_str(a).decode_utf8_lossy()
+    })
 }
 
 /// The status must be equal, or pass the `status` rules (`statusCode` matchers).
@@ -484,6 +488,9 @@ mod tests {
         assert!(method("GET", "get", &rules).is_none());
         assert!(method("GET", "POST", &rules).is_some());
         assert!(path("/a", "/a/", &rules).is_some());
+        assert!(path("/a b", "/a%20b", &rules).is_none());
+        assert!(path("/a%2Fb", "/a/b", &rules).is_none());
+        assert!(path("/a b", "/a+b", &rules).is_some());
         assert!(status(200, 200, &rules).is_none());
         let mut rules = MatchingRules::default();
         rules.add(
