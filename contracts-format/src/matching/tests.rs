@@ -508,3 +508,47 @@ fn messages_compare_contents_and_metadata() {
     assert_eq!(found[0].category, Category::Metadata);
     assert_eq!(found[0].kind, MismatchKind::Missing);
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            (-1e6f64..1e6).prop_map(Value::from),
+            "[a-z0-9 ]{0,8}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 32, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                prop::collection::btree_map("[a-z]{1,5}", inner, 0..5)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn every_body_matches_itself(value in json_value()) {
+            let request = HttpRequest { body: Body::json(value.clone()), ..HttpRequest::default() };
+            prop_assert!(match_request(&request, &request.clone(), &MatchOptions::default()).is_empty());
+            let expected = response(value.clone(), &[("$", any_type())]);
+            prop_assert!(check(&expected, value).is_empty());
+        }
+
+        #[test]
+        fn differing_bodies_never_panic_and_equal_ones_agree(a in json_value(), b in json_value()) {
+            let found = check(&response(a.clone(), &[]), b.clone());
+            if a == b {
+                prop_assert!(found.is_empty());
+            }
+            let request = HttpRequest { body: Body::json(a.clone()), ..HttpRequest::default() };
+            let other = HttpRequest { body: Body::json(b.clone()), ..HttpRequest::default() };
+            let found = match_request(&request, &other, &MatchOptions::default());
+            prop_assert_eq!(found.is_empty(), values::json_equal(&a, &b));
+        }
+    }
+}
