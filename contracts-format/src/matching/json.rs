@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value};
 
-use super::mismatch::{Category, Mismatch, MismatchKind};
+use super::mismatch::{Mismatch, MismatchCategory, MismatchKind};
 use super::rules::{Alive, Frame, RuleSet, cascades};
 use super::values::{Domain, accepts, accepts_with, json_equal, same_type};
 use crate::model::{Combine, Matcher};
@@ -20,7 +20,7 @@ pub(crate) fn compare(
     expected: &Value,
     actual: &Value,
     allow_unexpected_keys: bool,
-    category: Category,
+    category: MismatchCategory,
 ) -> Vec<Mismatch> {
     let mut walk = Walk {
         rules,
@@ -40,7 +40,7 @@ struct Walk<'r, 's, 'v> {
     stack: Vec<Alive>,
     path: Vec<Segment<'v>>,
     allow_unexpected_keys: bool,
-    category: Category,
+    category: MismatchCategory,
     mismatches: Vec<Mismatch>,
 }
 

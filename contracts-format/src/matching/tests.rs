@@ -61,7 +61,7 @@ fn paths_of_mismatches_name_the_element() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].path, "$.items[2].id");
     assert_eq!(found[0].kind, MismatchKind::Type);
-    assert_eq!(found[0].category, Category::Body);
+    assert_eq!(found[0].category, MismatchCategory::Body);
 }
 
 #[test]
@@ -323,7 +323,7 @@ fn status_codes_and_headers_with_rules() {
     assert!(match_response(&expected, &got, &MatchOptions::default()).is_empty());
     got.status = 404;
     let found = match_response(&expected, &got, &MatchOptions::default());
-    assert_eq!(found[0].category, Category::Status);
+    assert_eq!(found[0].category, MismatchCategory::Status);
     assert!(
         found[0].to_string().contains("statusCode success"),
         "{}",
@@ -505,7 +505,7 @@ fn messages_compare_contents_and_metadata() {
     assert!(match_message(&expected, &got, &options).is_empty());
     got.metadata.remove("topic");
     let found = match_message(&expected, &got, &options);
-    assert_eq!(found[0].category, Category::Metadata);
+    assert_eq!(found[0].category, MismatchCategory::Metadata);
     assert_eq!(found[0].kind, MismatchKind::Missing);
 }
 
