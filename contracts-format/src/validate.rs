@@ -579,6 +579,13 @@ fn check_matcher_model(matcher: &Matcher, at: &str, found: &mut Found) {
                 );
             }
         }
+        Matcher::Type {
+            min: Some(min),
+            max: Some(max),
+        } if min > max => found.semantic(
+            at.to_owned(),
+            format!("type matcher has min {min} greater than max {max}: no array can match"),
+        ),
         Matcher::EachKey { rules, .. } | Matcher::EachValue { rules, .. } => {
             let rules_at = key_path(at, "rules");
             for (i, rule) in rules.iter().enumerate() {
@@ -659,6 +666,13 @@ fn check_generator(generator: &Value, at: &str, found: &mut Found) {
 fn check_generator_model(generator: &Generator, at: &str, found: &mut Found) {
     let regex = match generator {
         Generator::Regex { regex } | Generator::MockServerUrl { regex, .. } => regex,
+        Generator::RandomInt { min, max } if min > max => {
+            found.semantic(
+                at.to_owned(),
+                format!("RandomInt generator has min {min} greater than max {max}"),
+            );
+            return;
+        }
         _ => return,
     };
     if let Err(error) = regex::Regex::new(regex) {

@@ -165,3 +165,20 @@ fn syntax_errors_are_one_problem() {
     assert_eq!(problems[0].source, ProblemSource::Syntax);
     assert_eq!(problems[0].at, "$");
 }
+
+#[test]
+fn impossible_bounds_are_reported() {
+    let text = v4(json!([http(
+        "list",
+        json!({"status": 200, "body": {"content": [1], "contentType": "application/json"},
+               "matchingRules": {"body": {"$": {"matchers": [{"match": "type", "min": 3, "max": 1}]}}},
+               "generators": {"body": {"$[0]": {"type": "RandomInt", "min": 9, "max": 2}}}})
+    )]));
+    assert_eq!(
+        rendered(&validate(&text, "b.json")),
+        vec![
+            "b.json: $.interactions[0].response.matchingRules.body['$'].matchers[0]: type matcher has min 3 greater than max 1: no array can match",
+            "b.json: $.interactions[0].response.generators.body['$[0]']: RandomInt generator has min 9 greater than max 2",
+        ]
+    );
+}
