@@ -216,23 +216,14 @@ fn check_document(document: &Value, found: &mut Found) {
         let message_list = list == "messages";
         for (i, item) in items.iter().enumerate() {
             let at = format!("$.{list}[{i}]");
-            if let Err(error) = spec::read_interaction_value(item.clone(), version, message_list) {
+            let read = spec::read_interaction_value(item.clone(), version, message_list);
+            if let Err(error) = read {
                 found.reader(&at, &error);
-            }
-            // The interaction reader stops at its first error; reading the request and the
-            // response on their own also reports an error in the response after one in the
-            // request.
-            if !message_list && let Value::Object(interaction) = item {
-                if let Some(request @ Value::Object(_)) = interaction.get("request")
-                    && interaction.get("response").is_some_and(Value::is_object)
-                    && let Err(error) = crate::spec::read_request(request.clone(), version)
-                {
-                    found.reader(&key_path(&at, "request"), &error);
-                }
-                if let Some(response @ Value::Object(_)) = interaction.get("response")
-                    && let Err(error) = crate::spec::read_response(response.clone(), version)
-                {
-                    found.reader(&key_path(&at, "response"), &error);
+                // The interaction reader stops at its first error; reading the request and
+                // the response on their own also reports an error in the response after one
+                // in the request.
+                if !message_list && let Value::Object(interaction) = item {
+                    check_http_parts(interaction, &at, version, found);
                 }
             }
             if let Value::Object(interaction) = item {
@@ -240,6 +231,26 @@ fn check_document(document: &Value, found: &mut Found) {
                 check_interaction(interaction, &at, version, found);
             }
         }
+    }
+}
+
+/// Reads the request and the response of an HTTP interaction on their own.
+fn check_http_parts(
+    interaction: &Map<String, Value>,
+    at: &str,
+    version: SpecVersion,
+    found: &mut Found,
+) {
+    if let Some(request @ Value::Object(_)) = interaction.get("request")
+        && interaction.get("response").is_some_and(Value::is_object)
+        && let Err(error) = spec::read_request(request.clone(), version)
+    {
+        found.reader(&key_path(at, "request"), &error);
+    }
+    if let Some(response @ Value::Object(_)) = interaction.get("response")
+        && let Err(error) = spec::read_response(response.clone(), version)
+    {
+        found.reader(&key_path(at, "response"), &error);
     }
 }
 
