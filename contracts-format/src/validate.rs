@@ -6,7 +6,7 @@
 //! do not compile, malformed body path expressions, duplicate interactions, bodies that do
 //! not parse as their content type, bad base64).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -126,11 +126,12 @@ impl Found {
             .map(|(at, _, _)| at.as_str())
             .collect();
         let mut out: Vec<ValidationProblem> = Vec::new();
+        let mut seen = HashSet::new();
         for (at, message, source) in &self.problems {
             if *source == ProblemSource::Reader && others.iter().any(|other| related(other, at)) {
                 continue;
             }
-            if out.iter().any(|p| &p.at == at && &p.message == message) {
+            if !seen.insert((at, message)) {
                 continue;
             }
             out.push(ValidationProblem {
