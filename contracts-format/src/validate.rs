@@ -91,6 +91,18 @@ pub fn validate(text: &str, file: impl AsRef<Path>) -> Vec<ValidationProblem> {
 #[derive(Default)]
 struct Found {
     problems: Vec<(String, String, ProblemSource)>,
+    /// Compiling regex matchers of the part being checked, for [`check_regex_examples`].
+    regexes: Vec<RegexRule>,
+}
+
+/// A regex matcher of a request, response or message, and what it applies to.
+struct RegexRule {
+    category: RuleCategory,
+    /// The header, query or metadata name, or the body path expression.
+    key: String,
+    /// JSON path of the matcher's `regex` attribute.
+    at: String,
+    regex: regex::Regex,
 }
 
 impl Found {
@@ -337,6 +349,8 @@ fn check_part(part: &Map<String, Value>, at: &str, version: SpecVersion, found: 
     if let Some(rules) = part.get("matchingRules") {
         check_rules(rules, &key_path(at, "matchingRules"), version, found);
     }
+    let regexes = std::mem::take(&mut found.regexes);
+    check_regex_examples(part, &regexes, found);
     if let Some(generators) = part.get("generators") {
         check_generators(generators, &key_path(at, "generators"), found);
     }
@@ -509,7 +523,8 @@ fn check_rules(rules: &Value, at: &str, version: SpecVersion, found: &mut Found)
     if flat {
         for (key, list) in categories {
             let list_at = key_path(at, key);
-            match spec::split_flat_key(key) {
+            let target = spec::split_flat_key(key);
+            match &target {
                 None => found.semantic(
                     list_at.clone(),
                     Problem::BadRulePath(key.clone()).to_string(),
@@ -517,7 +532,7 @@ fn check_rules(rules: &Value, at: &str, version: SpecVersion, found: &mut Found)
                 Some((RuleCategory::Body, _)) => check_path_syntax(key, &list_at, found),
                 Some(_) => {}
             }
-            check_rule_list(list, &list_at, found);
+            check_rule_list(list, &list_at, target.as_ref(), found);
         }
         return;
     }
@@ -536,7 +551,8 @@ fn check_rules(rules: &Value, at: &str, version: SpecVersion, found: &mut Found)
         if category.is_single_valued()
             && (map.contains_key("matchers") || map.contains_key("match"))
         {
-            check_rule_list(entries, &category_at, found);
+            let target = (category, "$".to_owned());
+            check_rule_list(entries, &category_at, Some(&target), found);
             continue;
         }
         for (key, list) in map {
@@ -544,13 +560,20 @@ fn check_rules(rules: &Value, at: &str, version: SpecVersion, found: &mut Found)
             if category == RuleCategory::Body {
                 check_path_syntax(key, &list_at, found);
             }
-            check_rule_list(list, &list_at, found);
+            let target = (category, key.clone());
+            check_rule_list(list, &list_at, Some(&target), found);
         }
     }
 }
 
-/// Checks `{"matchers": [...]}` or a bare matcher object.
-fn check_rule_list(list: &Value, at: &str, found: &mut Found) {
+/// Checks `{"matchers": [...]}` or a bare matcher object. `target` is what the rules apply
+/// to (category and key), when known.
+fn check_rule_list(
+    list: &Value,
+    at: &str,
+    target: Option<&(RuleCategory, String)>,
+    found: &mut Found,
+) {
     let Value::Object(map) = list else {
         return;
     };
@@ -558,21 +581,203 @@ fn check_rule_list(list: &Value, at: &str, found: &mut Found) {
         Some(Value::Array(matchers)) => {
             let matchers_at = key_path(at, "matchers");
             for (i, matcher) in matchers.iter().enumerate() {
-                check_matcher(matcher, &format!("{matchers_at}[{i}]"), found);
+                check_matcher(matcher, &format!("{matchers_at}[{i}]"), target, found);
             }
         }
         Some(_) => {}
-        None => check_matcher(list, at, found),
+        None => check_matcher(list, at, target, found),
     }
 }
 
-fn check_matcher(matcher: &Value, at: &str, found: &mut Found) {
+fn check_matcher(
+    matcher: &Value,
+    at: &str,
+    target: Option<&(RuleCategory, String)>,
+    found: &mut Found,
+) {
     if !matcher.is_object() {
         return;
     }
     match spec::read_matcher_value(matcher.clone()) {
-        Ok(matcher) => check_matcher_model(&matcher, at, found),
+        Ok(matcher) => {
+            check_matcher_model(&matcher, at, found);
+            if let (Matcher::Regex(pattern), Some((category, key))) = (&matcher, target)
+                && let Ok(regex) = pattern.regex()
+            {
+                found.regexes.push(RegexRule {
+                    category: *category,
+                    key: key.clone(),
+                    at: key_path(at, "regex"),
+                    regex: regex.clone(),
+                });
+            }
+        }
         Err(error) => found.semantic_from(at, &error),
+    }
+}
+
+/// Reports example values that the regex matcher applying to them rejects: the consumer's
+/// own example would fail its contract. Only values the file shows directly are checked
+/// (JSON bodies, headers, query parameters, the path, metadata); like Pact, a regex matches
+/// when it finds a match anywhere in the value.
+fn check_regex_examples(part: &Map<String, Value>, regexes: &[RegexRule], found: &mut Found) {
+    for rule in regexes {
+        let examples: Vec<(String, String)> = match rule.category {
+            RuleCategory::Body => {
+                let Some(body) = json_body(part) else {
+                    continue;
+                };
+                let Ok(steps) = parse_path_expression(&rule.key) else {
+                    continue;
+                };
+                let mut out = Vec::new();
+                select(body, &steps, &mut String::from("$"), &mut out);
+                out.into_iter()
+                    .map(|(at, v)| (format!("body {at}"), v))
+                    .collect()
+            }
+            RuleCategory::Header => named_values(part.get("headers"), &rule.key, true)
+                .into_iter()
+                .map(|(name, v)| (format!("header {name}"), v))
+                .collect(),
+            RuleCategory::Query => match part.get("query") {
+                Some(Value::String(raw)) => spec::parse_query_string(raw)
+                    .get(&rule.key)
+                    .map(|values| {
+                        values
+                            .iter()
+                            .map(|v| (format!("query parameter {}", rule.key), v.clone()))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                other => named_values(other, &rule.key, false)
+                    .into_iter()
+                    .map(|(name, v)| (format!("query parameter {name}"), v))
+                    .collect(),
+            },
+            RuleCategory::Path => part
+                .get("path")
+                .and_then(Value::as_str)
+                .map(|path| vec![("the path".to_owned(), path.to_owned())])
+                .unwrap_or_default(),
+            RuleCategory::Metadata => {
+                let metadata = part.get("metadata").or_else(|| part.get("metaData"));
+                named_values(metadata, &rule.key, false)
+                    .into_iter()
+                    .map(|(name, v)| (format!("metadata {name}"), v))
+                    .collect()
+            }
+            RuleCategory::Method | RuleCategory::Status => Vec::new(),
+        };
+        for (place, example) in examples {
+            let whole = rule.regex.is_match(&example);
+            // Header values written as one comma-separated string may be matched per value.
+            let each = rule.category == RuleCategory::Header
+                && example.contains(',')
+                && example.split(',').all(|v| rule.regex.is_match(v.trim()));
+            if !whole && !each {
+                found.semantic(
+                    rule.at.clone(),
+                    format!(
+                        "the example {example:?} at {place} does not match the regex {:?}",
+                        rule.regex.as_str()
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The JSON content of a body, when the file shows it as JSON (not encoded, not text).
+fn json_body(part: &Map<String, Value>) -> Option<&Value> {
+    let body = part.get("body").or_else(|| part.get("contents"))?;
+    let content = match body {
+        Value::Object(map)
+            if (map.contains_key("content") || map.contains_key("contents"))
+                && map.keys().all(|k| WRAPPER_KEYS.contains(&k.as_str())) =>
+        {
+            if map.get("encoded").is_some_and(|e| e != &Value::Bool(false)) {
+                return None;
+            }
+            map.get("content").or_else(|| map.get("contents"))?
+        }
+        other => other,
+    };
+    matches!(content, Value::Object(_) | Value::Array(_)).then_some(content)
+}
+
+/// The scalar values a body path expression selects, with their concrete paths.
+fn select(value: &Value, steps: &[PathStep], here: &mut String, out: &mut Vec<(String, String)>) {
+    let Some((step, rest)) = steps.split_first() else {
+        match value {
+            Value::String(text) => out.push((here.clone(), text.clone())),
+            Value::Number(_) | Value::Bool(_) => out.push((here.clone(), value.to_string())),
+            _ => {}
+        }
+        return;
+    };
+    let len = here.len();
+    match (step, value) {
+        (PathStep::Field(name), Value::Object(map)) => {
+            if let Some(child) = map.get(name) {
+                push_key(here, name);
+                select(child, rest, here, out);
+            }
+        }
+        (PathStep::Index(i), Value::Array(items)) => {
+            if let Some(child) = items.get(*i) {
+                here.push_str(&format!("[{i}]"));
+                select(child, rest, here, out);
+            }
+        }
+        (PathStep::Any, Value::Object(map)) => {
+            for (name, child) in map {
+                push_key(here, name);
+                select(child, rest, here, out);
+                here.truncate(len);
+            }
+        }
+        (PathStep::Any, Value::Array(items)) => {
+            for (i, child) in items.iter().enumerate() {
+                here.push_str(&format!("[{i}]"));
+                select(child, rest, here, out);
+                here.truncate(len);
+            }
+        }
+        _ => {}
+    }
+    here.truncate(len);
+}
+
+/// The values of a header, query parameter or metadata entry, by name.
+fn named_values(map: Option<&Value>, name: &str, ignore_case: bool) -> Vec<(String, String)> {
+    let Some(Value::Object(map)) = map else {
+        return Vec::new();
+    };
+    let found = map.iter().find(|(key, _)| {
+        if ignore_case {
+            key.eq_ignore_ascii_case(name)
+        } else {
+            key.as_str() == name
+        }
+    });
+    let Some((key, value)) = found else {
+        return Vec::new();
+    };
+    let scalar = |v: &Value| match v {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(_) | Value::Bool(_) => Some(v.to_string()),
+        _ => None,
+    };
+    match value {
+        Value::Array(items) => items
+            .iter()
+            .filter_map(scalar)
+            .map(|v| (key.clone(), v))
+            .collect(),
+        other => scalar(other)
+            .map(|v| vec![(key.clone(), v)])
+            .unwrap_or_default(),
     }
 }
 
