@@ -4,7 +4,8 @@
 //! syntax errors, violations of the V4 schema, reader errors of each interaction on its own,
 //! and semantic problems a schema cannot express (unknown matchers, regular expressions that
 //! do not compile, malformed body path expressions, duplicate interactions, bodies that do
-//! not parse as their content type, bad base64).
+//! not parse as their content type, bad base64, example values their own regex matcher
+//! rejects, `min` greater than `max`).
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
