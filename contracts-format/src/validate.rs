@@ -22,6 +22,12 @@ use crate::model::{
 use crate::schema;
 use crate::spec::{self, push_key};
 
+mod examples;
+mod expression;
+
+use examples::{RegexRule, check_regex_examples};
+pub(crate) use expression::{PathStep, parse_path_expression};
+
 /// One problem found in a contract file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidationProblem {
@@ -94,16 +100,6 @@ struct Found {
     problems: Vec<(String, String, ProblemSource)>,
     /// Compiling regex matchers of the part being checked, for [`check_regex_examples`].
     regexes: Vec<RegexRule>,
-}
-
-/// A regex matcher of a request, response or message, and what it applies to.
-struct RegexRule {
-    category: RuleCategory,
-    /// The header, query or metadata name, or the body path expression.
-    key: String,
-    /// JSON path of the matcher's `regex` attribute.
-    at: String,
-    regex: regex::Regex,
 }
 
 impl Found {
@@ -617,171 +613,6 @@ fn check_matcher(
     }
 }
 
-/// Reports example values that the regex matcher applying to them rejects: the consumer's
-/// own example would fail its contract. Only values the file shows directly are checked
-/// (JSON bodies, headers, query parameters, the path, metadata); like Pact, a regex matches
-/// when it finds a match anywhere in the value.
-fn check_regex_examples(part: &Map<String, Value>, regexes: &[RegexRule], found: &mut Found) {
-    for rule in regexes {
-        let examples: Vec<(String, String)> = match rule.category {
-            RuleCategory::Body => {
-                let Some(body) = json_body(part) else {
-                    continue;
-                };
-                let Ok(steps) = parse_path_expression(&rule.key) else {
-                    continue;
-                };
-                let mut out = Vec::new();
-                select(body, &steps, &mut String::from("$"), &mut out);
-                out.into_iter()
-                    .map(|(at, v)| (format!("body {at}"), v))
-                    .collect()
-            }
-            RuleCategory::Header => named_values(part.get("headers"), &rule.key, true)
-                .into_iter()
-                .map(|(name, v)| (format!("header {name}"), v))
-                .collect(),
-            RuleCategory::Query => match part.get("query") {
-                Some(Value::String(raw)) => spec::parse_query_string(raw)
-                    .get(&rule.key)
-                    .map(|values| {
-                        values
-                            .iter()
-                            .map(|v| (format!("query parameter {}", rule.key), v.clone()))
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-                other => named_values(other, &rule.key, false)
-                    .into_iter()
-                    .map(|(name, v)| (format!("query parameter {name}"), v))
-                    .collect(),
-            },
-            RuleCategory::Path => part
-                .get("path")
-                .and_then(Value::as_str)
-                .map(|path| vec![("the path".to_owned(), path.to_owned())])
-                .unwrap_or_default(),
-            RuleCategory::Metadata => {
-                let metadata = part.get("metadata").or_else(|| part.get("metaData"));
-                named_values(metadata, &rule.key, false)
-                    .into_iter()
-                    .map(|(name, v)| (format!("metadata {name}"), v))
-                    .collect()
-            }
-            RuleCategory::Method | RuleCategory::Status => Vec::new(),
-        };
-        for (place, example) in examples {
-            let whole = rule.regex.is_match(&example);
-            // Header values written as one comma-separated string may be matched per value.
-            let each = rule.category == RuleCategory::Header
-                && example.contains(',')
-                && example.split(',').all(|v| rule.regex.is_match(v.trim()));
-            if !whole && !each {
-                found.semantic(
-                    rule.at.clone(),
-                    format!(
-                        "the example {example:?} at {place} does not match the regex {:?}",
-                        rule.regex.as_str()
-                    ),
-                );
-            }
-        }
-    }
-}
-
-/// The JSON content of a body, when the file shows it as JSON (not encoded, not text).
-fn json_body(part: &Map<String, Value>) -> Option<&Value> {
-    let body = part.get("body").or_else(|| part.get("contents"))?;
-    let content = match body {
-        Value::Object(map)
-            if (map.contains_key("content") || map.contains_key("contents"))
-                && map.keys().all(|k| WRAPPER_KEYS.contains(&k.as_str())) =>
-        {
-            if map.get("encoded").is_some_and(|e| e != &Value::Bool(false)) {
-                return None;
-            }
-            map.get("content").or_else(|| map.get("contents"))?
-        }
-        other => other,
-    };
-    matches!(content, Value::Object(_) | Value::Array(_)).then_some(content)
-}
-
-/// The scalar values a body path expression selects, with their concrete paths.
-fn select(value: &Value, steps: &[PathStep], here: &mut String, out: &mut Vec<(String, String)>) {
-    let Some((step, rest)) = steps.split_first() else {
-        match value {
-            Value::String(text) => out.push((here.clone(), text.clone())),
-            Value::Number(_) | Value::Bool(_) => out.push((here.clone(), value.to_string())),
-            _ => {}
-        }
-        return;
-    };
-    let len = here.len();
-    match (step, value) {
-        (PathStep::Field(name), Value::Object(map)) => {
-            if let Some(child) = map.get(name) {
-                push_key(here, name);
-                select(child, rest, here, out);
-            }
-        }
-        (PathStep::Index(i), Value::Array(items)) => {
-            if let Some(child) = items.get(*i) {
-                here.push_str(&format!("[{i}]"));
-                select(child, rest, here, out);
-            }
-        }
-        (PathStep::Any, Value::Object(map)) => {
-            for (name, child) in map {
-                push_key(here, name);
-                select(child, rest, here, out);
-                here.truncate(len);
-            }
-        }
-        (PathStep::Any, Value::Array(items)) => {
-            for (i, child) in items.iter().enumerate() {
-                here.push_str(&format!("[{i}]"));
-                select(child, rest, here, out);
-                here.truncate(len);
-            }
-        }
-        _ => {}
-    }
-    here.truncate(len);
-}
-
-/// The values of a header, query parameter or metadata entry, by name.
-fn named_values(map: Option<&Value>, name: &str, ignore_case: bool) -> Vec<(String, String)> {
-    let Some(Value::Object(map)) = map else {
-        return Vec::new();
-    };
-    let found = map.iter().find(|(key, _)| {
-        if ignore_case {
-            key.eq_ignore_ascii_case(name)
-        } else {
-            key.as_str() == name
-        }
-    });
-    let Some((key, value)) = found else {
-        return Vec::new();
-    };
-    let scalar = |v: &Value| match v {
-        Value::String(text) => Some(text.clone()),
-        Value::Number(_) | Value::Bool(_) => Some(v.to_string()),
-        _ => None,
-    };
-    match value {
-        Value::Array(items) => items
-            .iter()
-            .filter_map(scalar)
-            .map(|v| (key.clone(), v))
-            .collect(),
-        other => scalar(other)
-            .map(|v| vec![(key.clone(), v)])
-            .unwrap_or_default(),
-    }
-}
-
 /// Checks what only the decoded matcher shows: regular expressions, nested rules and paths.
 fn check_matcher_model(matcher: &Matcher, at: &str, found: &mut Found) {
     match matcher {
@@ -911,133 +742,6 @@ fn check_path_syntax(expression: &str, at: &str, found: &mut Found) {
             format!("invalid path expression \"{expression}\": {reason}"),
         );
     }
-}
-
-/// One step of a body path expression.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum PathStep {
-    /// A member name: `.name` or `['name']`.
-    Field(String),
-    /// An array index: `[2]`.
-    Index(usize),
-    /// Any member or element: `.*` or `[*]`.
-    Any,
-}
-
-/// Parses the syntax of a matching-rule or generator body path: `$` followed by `.name`,
-/// `.*`, `[n]`, `[*]`, `['any name']` or `["any name"]` steps. Names after a dot may hold
-/// any character but whitespace, `.`, `[`, `]` and quotes (`$.@id`, `$.ns:item` are fine).
-///
-/// This is a syntax check for validation and comparison only; the matching engine has its
-/// own path module.
-pub(crate) fn parse_path_expression(text: &str) -> Result<Vec<PathStep>, String> {
-    let mut chars = text.char_indices().peekable();
-    match chars.next() {
-        Some((_, '$')) => {}
-        Some((_, other)) => return Err(format!("must start with \"$\", not \"{other}\"")),
-        None => return Err("is empty".to_owned()),
-    }
-    let mut steps = Vec::new();
-    while let Some((position, c)) = chars.next() {
-        match c {
-            '.' => {
-                let mut name = String::new();
-                while let Some(&(_, next)) = chars.peek() {
-                    if next == '.' || next == '[' {
-                        break;
-                    }
-                    if next.is_whitespace() || matches!(next, ']' | '\'' | '"') {
-                        return Err(format!(
-                            "character {:?} is not allowed in a name after \".\" (use ['...'])",
-                            next
-                        ));
-                    }
-                    name.push(next);
-                    chars.next();
-                }
-                match name.as_str() {
-                    "" => {
-                        return Err(format!(
-                            "expected a name or * after \".\" at character {}",
-                            position + 1
-                        ));
-                    }
-                    "*" => steps.push(PathStep::Any),
-                    _ => steps.push(PathStep::Field(name)),
-                }
-            }
-            '[' => {
-                let step = match chars.peek().map(|&(_, c)| c) {
-                    Some('*') => {
-                        chars.next();
-                        PathStep::Any
-                    }
-                    Some(quote @ ('\'' | '"')) => {
-                        chars.next();
-                        let mut name = String::new();
-                        let mut closed = false;
-                        while let Some((_, c)) = chars.next() {
-                            if c == '\\' {
-                                if let Some((_, escaped)) = chars.next() {
-                                    name.push(escaped);
-                                }
-                                continue;
-                            }
-                            if c == quote {
-                                closed = true;
-                                break;
-                            }
-                            name.push(c);
-                        }
-                        if !closed {
-                            return Err(format!(
-                                "unterminated quoted name starting at character {}",
-                                position + 2
-                            ));
-                        }
-                        PathStep::Field(name)
-                    }
-                    Some(d) if d.is_ascii_digit() => {
-                        let mut digits = String::new();
-                        while let Some(&(_, d)) = chars.peek() {
-                            if !d.is_ascii_digit() {
-                                break;
-                            }
-                            digits.push(d);
-                            chars.next();
-                        }
-                        PathStep::Index(
-                            digits
-                                .parse()
-                                .map_err(|_| format!("index {digits} is too large"))?,
-                        )
-                    }
-                    _ => {
-                        return Err(format!(
-                            "expected an index, * or a quoted name after \"[\" at character {}",
-                            position + 1
-                        ));
-                    }
-                };
-                match chars.next() {
-                    Some((_, ']')) => steps.push(step),
-                    _ => {
-                        return Err(format!(
-                            "\"[\" at character {} is not closed by \"]\"",
-                            position + 1
-                        ));
-                    }
-                }
-            }
-            other => {
-                return Err(format!(
-                    "unexpected character {other:?} at character {} (expected \".\" or \"[\")",
-                    position + 1
-                ));
-            }
-        }
-    }
-    Ok(steps)
 }
 
 #[cfg(test)]
