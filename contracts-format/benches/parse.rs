@@ -1,5 +1,6 @@
-//! Parsing speed of a large V4 contract: 5,000 HTTP and message interactions with bodies,
-//! headers, matching rules and generators, as a busy consumer's file would hold.
+//! Parsing speed of large V4 contracts: 5,000 rich HTTP and message interactions with bodies,
+//! headers, matching rules and generators (21 MB), and 5,000 interactions replicated from a
+//! file pact-js wrote (a lighter, typical shape).
 //!
 //! Run with `cargo bench -p accord-contracts-format --bench parse`. The `serde_json_value`
 //! case parses the same text into a `serde_json::Value` only: the reader's cost is the ratio
@@ -100,6 +101,45 @@ fn large_contract() -> String {
     .expect("serialises")
 }
 
+/// 5,000 interactions replicated from a file pact-js wrote (HTTP with JSON, binary and text
+/// bodies, async and sync messages), each description made unique.
+fn pact_js_contract() -> String {
+    let fixture: Value = serde_json::from_str(include_str!(
+        "../tests/fixtures/pact-libs/pact-js-mixed-v4.json"
+    ))
+    .expect("the fixture is JSON");
+    let originals = fixture["interactions"].as_array().expect("interactions");
+    let interactions: Vec<Value> = (0..INTERACTIONS)
+        .map(|i| {
+            let mut interaction = originals[i % originals.len()].clone();
+            let description = format!("{} #{i}", interaction["description"].as_str().unwrap_or(""));
+            interaction["description"] = Value::String(description);
+            interaction
+        })
+        .collect();
+    let mut document = fixture.clone();
+    document["interactions"] = Value::Array(interactions);
+    serde_json::to_string_pretty(&document).expect("serialises")
+}
+
+fn parse_pact_js_shaped(c: &mut Criterion) {
+    let text = pact_js_contract();
+    assert_eq!(
+        parse_contract(&text).expect("parses").interactions.len(),
+        INTERACTIONS
+    );
+    let mut group = c.benchmark_group(format!("pact_js_shaped_{INTERACTIONS}_interactions"));
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.sample_size(20);
+    group.bench_function("serde_json_value", |b| {
+        b.iter(|| serde_json::from_str::<Value>(black_box(&text)).expect("JSON"))
+    });
+    group.bench_function("parse_contract", |b| {
+        b.iter(|| parse_contract(black_box(&text)).expect("contract"))
+    });
+    group.finish();
+}
+
 fn parse(c: &mut Criterion) {
     let text = large_contract();
     let contract = parse_contract(&text).expect("the generated contract parses");
@@ -125,5 +165,5 @@ fn parse(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, parse);
+criterion_group!(benches, parse, parse_pact_js_shaped);
 criterion_main!(benches);

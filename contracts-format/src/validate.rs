@@ -4,9 +4,10 @@
 //! syntax errors, violations of the V4 schema, reader errors of each interaction on its own,
 //! and semantic problems a schema cannot express (unknown matchers, regular expressions that
 //! do not compile, malformed body path expressions, duplicate interactions, bodies that do
-//! not parse as their content type, bad base64).
+//! not parse as their content type, bad base64, example values their own regex matcher
+//! rejects, `min` greater than `max`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -20,6 +21,12 @@ use crate::model::{
 };
 use crate::schema;
 use crate::spec::{self, push_key};
+
+mod examples;
+mod expression;
+
+use examples::{RegexRule, check_regex_examples};
+pub(crate) use expression::{PathStep, parse_path_expression};
 
 /// One problem found in a contract file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,6 +98,8 @@ pub fn validate(text: &str, file: impl AsRef<Path>) -> Vec<ValidationProblem> {
 #[derive(Default)]
 struct Found {
     problems: Vec<(String, String, ProblemSource)>,
+    /// Compiling regex matchers of the part being checked, for [`check_regex_examples`].
+    regexes: Vec<RegexRule>,
 }
 
 impl Found {
@@ -126,11 +135,12 @@ impl Found {
             .map(|(at, _, _)| at.as_str())
             .collect();
         let mut out: Vec<ValidationProblem> = Vec::new();
+        let mut seen = HashSet::new();
         for (at, message, source) in &self.problems {
             if *source == ProblemSource::Reader && others.iter().any(|other| related(other, at)) {
                 continue;
             }
-            if out.iter().any(|p| &p.at == at && &p.message == message) {
+            if !seen.insert((at, message)) {
                 continue;
             }
             out.push(ValidationProblem {
@@ -216,23 +226,14 @@ fn check_document(document: &Value, found: &mut Found) {
         let message_list = list == "messages";
         for (i, item) in items.iter().enumerate() {
             let at = format!("$.{list}[{i}]");
-            if let Err(error) = spec::read_interaction_value(item.clone(), version, message_list) {
+            let read = spec::read_interaction_value(item.clone(), version, message_list);
+            if let Err(error) = read {
                 found.reader(&at, &error);
-            }
-            // The interaction reader stops at its first error; reading the request and the
-            // response on their own also reports an error in the response after one in the
-            // request.
-            if !message_list && let Value::Object(interaction) = item {
-                if let Some(request @ Value::Object(_)) = interaction.get("request")
-                    && interaction.get("response").is_some_and(Value::is_object)
-                    && let Err(error) = crate::spec::read_request(request.clone(), version)
-                {
-                    found.reader(&key_path(&at, "request"), &error);
-                }
-                if let Some(response @ Value::Object(_)) = interaction.get("response")
-                    && let Err(error) = crate::spec::read_response(response.clone(), version)
-                {
-                    found.reader(&key_path(&at, "response"), &error);
+                // The interaction reader stops at its first error; reading the request and
+                // the response on their own also reports an error in the response after one
+                // in the request.
+                if !message_list && let Value::Object(interaction) = item {
+                    check_http_parts(interaction, &at, version, found);
                 }
             }
             if let Value::Object(interaction) = item {
@@ -240,6 +241,26 @@ fn check_document(document: &Value, found: &mut Found) {
                 check_interaction(interaction, &at, version, found);
             }
         }
+    }
+}
+
+/// Reads the request and the response of an HTTP interaction on their own.
+fn check_http_parts(
+    interaction: &Map<String, Value>,
+    at: &str,
+    version: SpecVersion,
+    found: &mut Found,
+) {
+    if let Some(request @ Value::Object(_)) = interaction.get("request")
+        && interaction.get("response").is_some_and(Value::is_object)
+        && let Err(error) = spec::read_request(request.clone(), version)
+    {
+        found.reader(&key_path(at, "request"), &error);
+    }
+    if let Some(response @ Value::Object(_)) = interaction.get("response")
+        && let Err(error) = spec::read_response(response.clone(), version)
+    {
+        found.reader(&key_path(at, "response"), &error);
     }
 }
 
@@ -325,6 +346,8 @@ fn check_part(part: &Map<String, Value>, at: &str, version: SpecVersion, found: 
     if let Some(rules) = part.get("matchingRules") {
         check_rules(rules, &key_path(at, "matchingRules"), version, found);
     }
+    let regexes = std::mem::take(&mut found.regexes);
+    check_regex_examples(part, &regexes, found);
     if let Some(generators) = part.get("generators") {
         check_generators(generators, &key_path(at, "generators"), found);
     }
@@ -497,7 +520,8 @@ fn check_rules(rules: &Value, at: &str, version: SpecVersion, found: &mut Found)
     if flat {
         for (key, list) in categories {
             let list_at = key_path(at, key);
-            match spec::split_flat_key(key) {
+            let target = spec::split_flat_key(key);
+            match &target {
                 None => found.semantic(
                     list_at.clone(),
                     Problem::BadRulePath(key.clone()).to_string(),
@@ -505,7 +529,7 @@ fn check_rules(rules: &Value, at: &str, version: SpecVersion, found: &mut Found)
                 Some((RuleCategory::Body, _)) => check_path_syntax(key, &list_at, found),
                 Some(_) => {}
             }
-            check_rule_list(list, &list_at, found);
+            check_rule_list(list, &list_at, target.as_ref(), found);
         }
         return;
     }
@@ -524,7 +548,8 @@ fn check_rules(rules: &Value, at: &str, version: SpecVersion, found: &mut Found)
         if category.is_single_valued()
             && (map.contains_key("matchers") || map.contains_key("match"))
         {
-            check_rule_list(entries, &category_at, found);
+            let target = (category, "$".to_owned());
+            check_rule_list(entries, &category_at, Some(&target), found);
             continue;
         }
         for (key, list) in map {
@@ -532,13 +557,20 @@ fn check_rules(rules: &Value, at: &str, version: SpecVersion, found: &mut Found)
             if category == RuleCategory::Body {
                 check_path_syntax(key, &list_at, found);
             }
-            check_rule_list(list, &list_at, found);
+            let target = (category, key.clone());
+            check_rule_list(list, &list_at, Some(&target), found);
         }
     }
 }
 
-/// Checks `{"matchers": [...]}` or a bare matcher object.
-fn check_rule_list(list: &Value, at: &str, found: &mut Found) {
+/// Checks `{"matchers": [...]}` or a bare matcher object. `target` is what the rules apply
+/// to (category and key), when known.
+fn check_rule_list(
+    list: &Value,
+    at: &str,
+    target: Option<&(RuleCategory, String)>,
+    found: &mut Found,
+) {
     let Value::Object(map) = list else {
         return;
     };
@@ -546,20 +578,37 @@ fn check_rule_list(list: &Value, at: &str, found: &mut Found) {
         Some(Value::Array(matchers)) => {
             let matchers_at = key_path(at, "matchers");
             for (i, matcher) in matchers.iter().enumerate() {
-                check_matcher(matcher, &format!("{matchers_at}[{i}]"), found);
+                check_matcher(matcher, &format!("{matchers_at}[{i}]"), target, found);
             }
         }
         Some(_) => {}
-        None => check_matcher(list, at, found),
+        None => check_matcher(list, at, target, found),
     }
 }
 
-fn check_matcher(matcher: &Value, at: &str, found: &mut Found) {
+fn check_matcher(
+    matcher: &Value,
+    at: &str,
+    target: Option<&(RuleCategory, String)>,
+    found: &mut Found,
+) {
     if !matcher.is_object() {
         return;
     }
     match spec::read_matcher_value(matcher.clone()) {
-        Ok(matcher) => check_matcher_model(&matcher, at, found),
+        Ok(matcher) => {
+            check_matcher_model(&matcher, at, found);
+            if let (Matcher::Regex(pattern), Some((category, key))) = (&matcher, target)
+                && let Ok(regex) = pattern.regex()
+            {
+                found.regexes.push(RegexRule {
+                    category: *category,
+                    key: key.clone(),
+                    at: key_path(at, "regex"),
+                    regex: regex.clone(),
+                });
+            }
+        }
         Err(error) => found.semantic_from(at, &error),
     }
 }
@@ -579,6 +628,13 @@ fn check_matcher_model(matcher: &Matcher, at: &str, found: &mut Found) {
                 );
             }
         }
+        Matcher::Type {
+            min: Some(min),
+            max: Some(max),
+        } if min > max => found.semantic(
+            at.to_owned(),
+            format!("type matcher has min {min} greater than max {max}: no array can match"),
+        ),
         Matcher::EachKey { rules, .. } | Matcher::EachValue { rules, .. } => {
             let rules_at = key_path(at, "rules");
             for (i, rule) in rules.iter().enumerate() {
@@ -659,6 +715,13 @@ fn check_generator(generator: &Value, at: &str, found: &mut Found) {
 fn check_generator_model(generator: &Generator, at: &str, found: &mut Found) {
     let regex = match generator {
         Generator::Regex { regex } | Generator::MockServerUrl { regex, .. } => regex,
+        Generator::RandomInt { min, max } if min > max => {
+            found.semantic(
+                at.to_owned(),
+                format!("RandomInt generator has min {min} greater than max {max}"),
+            );
+            return;
+        }
         _ => return,
     };
     if let Err(error) = regex::Regex::new(regex) {
@@ -679,133 +742,6 @@ fn check_path_syntax(expression: &str, at: &str, found: &mut Found) {
             format!("invalid path expression \"{expression}\": {reason}"),
         );
     }
-}
-
-/// One step of a body path expression.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum PathStep {
-    /// A member name: `.name` or `['name']`.
-    Field(String),
-    /// An array index: `[2]`.
-    Index(usize),
-    /// Any member or element: `.*` or `[*]`.
-    Any,
-}
-
-/// Parses the syntax of a matching-rule or generator body path: `$` followed by `.name`,
-/// `.*`, `[n]`, `[*]`, `['any name']` or `["any name"]` steps. Names after a dot may hold
-/// any character but whitespace, `.`, `[`, `]` and quotes (`$.@id`, `$.ns:item` are fine).
-///
-/// This is a syntax check for validation and comparison only; the matching engine has its
-/// own path module.
-pub(crate) fn parse_path_expression(text: &str) -> Result<Vec<PathStep>, String> {
-    let mut chars = text.char_indices().peekable();
-    match chars.next() {
-        Some((_, '$')) => {}
-        Some((_, other)) => return Err(format!("must start with \"$\", not \"{other}\"")),
-        None => return Err("is empty".to_owned()),
-    }
-    let mut steps = Vec::new();
-    while let Some((position, c)) = chars.next() {
-        match c {
-            '.' => {
-                let mut name = String::new();
-                while let Some(&(_, next)) = chars.peek() {
-                    if next == '.' || next == '[' {
-                        break;
-                    }
-                    if next.is_whitespace() || matches!(next, ']' | '\'' | '"') {
-                        return Err(format!(
-                            "character {:?} is not allowed in a name after \".\" (use ['...'])",
-                            next
-                        ));
-                    }
-                    name.push(next);
-                    chars.next();
-                }
-                match name.as_str() {
-                    "" => {
-                        return Err(format!(
-                            "expected a name or * after \".\" at character {}",
-                            position + 1
-                        ));
-                    }
-                    "*" => steps.push(PathStep::Any),
-                    _ => steps.push(PathStep::Field(name)),
-                }
-            }
-            '[' => {
-                let step = match chars.peek().map(|&(_, c)| c) {
-                    Some('*') => {
-                        chars.next();
-                        PathStep::Any
-                    }
-                    Some(quote @ ('\'' | '"')) => {
-                        chars.next();
-                        let mut name = String::new();
-                        let mut closed = false;
-                        while let Some((_, c)) = chars.next() {
-                            if c == '\\' {
-                                if let Some((_, escaped)) = chars.next() {
-                                    name.push(escaped);
-                                }
-                                continue;
-                            }
-                            if c == quote {
-                                closed = true;
-                                break;
-                            }
-                            name.push(c);
-                        }
-                        if !closed {
-                            return Err(format!(
-                                "unterminated quoted name starting at character {}",
-                                position + 2
-                            ));
-                        }
-                        PathStep::Field(name)
-                    }
-                    Some(d) if d.is_ascii_digit() => {
-                        let mut digits = String::new();
-                        while let Some(&(_, d)) = chars.peek() {
-                            if !d.is_ascii_digit() {
-                                break;
-                            }
-                            digits.push(d);
-                            chars.next();
-                        }
-                        PathStep::Index(
-                            digits
-                                .parse()
-                                .map_err(|_| format!("index {digits} is too large"))?,
-                        )
-                    }
-                    _ => {
-                        return Err(format!(
-                            "expected an index, * or a quoted name after \"[\" at character {}",
-                            position + 1
-                        ));
-                    }
-                };
-                match chars.next() {
-                    Some((_, ']')) => steps.push(step),
-                    _ => {
-                        return Err(format!(
-                            "\"[\" at character {} is not closed by \"]\"",
-                            position + 1
-                        ));
-                    }
-                }
-            }
-            other => {
-                return Err(format!(
-                    "unexpected character {other:?} at character {} (expected \".\" or \"[\")",
-                    position + 1
-                ));
-            }
-        }
-    }
-    Ok(steps)
 }
 
 #[cfg(test)]

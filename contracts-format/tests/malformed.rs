@@ -145,6 +145,24 @@ const CASES: &[Case] = &[
         Some("$.interactions[0].type"),
     ),
     (
+        "regex-example-mismatch.json",
+        &[
+            (
+                "$.interactions[0].request.matchingRules.path.matchers[0].regex",
+                "the example \"/orders/abc\" at the path does not match the regex",
+            ),
+            (
+                "$.interactions[0].request.matchingRules.query.page.matchers[0].regex",
+                "the example \"x\" at query parameter page does not match",
+            ),
+            (
+                "$.interactions[0].response.matchingRules.body['$.lines[*].sku'].matchers[0].regex",
+                "the example \"SKU 2\" at body $.lines[1].sku does not match the regex \"^[a-z]+-\\\\d+$\"",
+            ),
+        ],
+        None,
+    ),
+    (
         "v4-schema-violations.json",
         &[
             ("$.interactions[0]", "\"type\" is a required property"),

@@ -539,7 +539,7 @@ fn mutate(document: &mut Value, steps: &[usize], replacement: Value) {
 
 fn exercise(value: &Value) {
     let text = value.to_string();
-    let _ = validate(&text, "generated.json");
+    let input_is_valid = validate(&text, "generated.json").is_empty();
     if let Ok(contract) = contract_from_value(value.clone()) {
         for version in [
             SpecVersion::V1,
@@ -556,9 +556,15 @@ fn exercise(value: &Value) {
                     let rewritten = to_json(&again, version);
                     assert_eq!(rewritten.as_ref().ok(), Some(&written), "{version}");
                 }
+                // The writer's output always reads; from a valid input it is valid (the
+                // model keeps free-form members such as comments as they were, so an
+                // invalid input may stay invalid).
                 let shape_problems: Vec<_> = validate(&written.to_string(), "written.json")
                     .into_iter()
-                    .filter(|p| matches!(p.source, ProblemSource::Schema | ProblemSource::Reader))
+                    .filter(|p| {
+                        p.source == ProblemSource::Reader
+                            || (input_is_valid && p.source == ProblemSource::Schema)
+                    })
                     .collect();
                 assert!(
                     shape_problems.is_empty(),
@@ -571,7 +577,11 @@ fn exercise(value: &Value) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: 512,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn arbitrary_text_never_panics(text in ".{0,200}") {

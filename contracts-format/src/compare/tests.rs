@@ -194,3 +194,86 @@ fn message_contents_follow_response_rules() {
         vec!["message.contents.total: field removed [breaks consumer]"]
     );
 }
+
+#[test]
+fn status_classes_and_content_types_are_compared_by_meaning() {
+    let response = |status: u16, content_type: &str| {
+        json!({"status": status, "headers": {"Content-Type": content_type},
+               "matchingRules": {"status": {"matchers": [{"match": "statusCode", "status": "success"}]}}})
+    };
+    let request = json!({"method": "GET", "path": "/"});
+    let old = contract(json!([get(
+        "get",
+        request.clone(),
+        response(200, "application/json")
+    )]));
+    let same_meaning = contract(json!([get(
+        "get",
+        request.clone(),
+        response(201, "application/json; charset=utf-8")
+    )]));
+    assert!(compare(&old, &same_meaning).is_empty());
+    let other_type = contract(json!([get("get", request, response(200, "text/plain"))]));
+    assert_eq!(
+        only_changes(&compare(&old, &other_type)),
+        vec![
+            "response.headers.Content-Type: header value changed from \"application/json\" to \"text/plain\" [breaks provider and consumer]"
+        ]
+    );
+}
+
+#[test]
+fn kinds_and_sync_message_responses_are_compared() {
+    let v4 = |interactions: Value| {
+        parse_contract(
+            &json!({"consumer": {"name": "a"}, "provider": {"name": "b"},
+                    "interactions": interactions,
+                    "metadata": {"pactSpecification": {"version": "4.0"}}})
+            .to_string(),
+        )
+        .unwrap()
+    };
+    let sync = |responses: Value| {
+        json!({"type": "Synchronous/Messages", "description": "price",
+               "request": {"contents": {"content": {"sku": "a"}, "contentType": "application/json"}},
+               "response": responses})
+    };
+    let reply = json!({"contents": {"content": {"price": 1}, "contentType": "application/json"}});
+    let old = v4(json!([sync(json!([reply.clone()]))]));
+    let two_replies = v4(json!([sync(json!([reply.clone(), reply]))]));
+    assert_eq!(
+        only_changes(&compare(&old, &two_replies)),
+        vec!["response[1]: response message added [breaks provider]"]
+    );
+    let now_async = v4(
+        json!([{"type": "Asynchronous/Messages", "description": "price",
+                                "contents": {"content": {"price": 1}, "contentType": "application/json"}}]),
+    );
+    assert_eq!(
+        only_changes(&compare(&old, &now_async)),
+        vec![
+            "$: kind changed from synchronous message to asynchronous message [breaks provider and consumer]"
+        ]
+    );
+}
+
+#[test]
+fn equality_examples_and_array_lengths_matter_without_matchers() {
+    let body = |value: Value| {
+        contract(json!([get(
+            "get",
+            json!({"method": "GET", "path": "/"}),
+            json!({"status": 200, "body": value})
+        )]))
+    };
+    assert_eq!(
+        only_changes(&compare(
+            &body(json!({"state": "open", "ids": [1, 2]})),
+            &body(json!({"state": "closed", "ids": [1]}))
+        )),
+        vec![
+            "response.body.state: value changed from \"open\" to \"closed\" [breaks provider and consumer]",
+            "response.body.ids: array length changed from 2 to 1 [breaks provider and consumer]",
+        ]
+    );
+}

@@ -165,3 +165,62 @@ fn syntax_errors_are_one_problem() {
     assert_eq!(problems[0].source, ProblemSource::Syntax);
     assert_eq!(problems[0].at, "$");
 }
+
+#[test]
+fn impossible_bounds_are_reported() {
+    let text = v4(json!([http(
+        "list",
+        json!({"status": 200, "body": {"content": [1], "contentType": "application/json"},
+               "matchingRules": {"body": {"$": {"matchers": [{"match": "type", "min": 3, "max": 1}]}}},
+               "generators": {"body": {"$[0]": {"type": "RandomInt", "min": 9, "max": 2}}}})
+    )]));
+    assert_eq!(
+        rendered(&validate(&text, "b.json")),
+        vec![
+            "b.json: $.interactions[0].response.matchingRules.body['$'].matchers[0]: type matcher has min 3 greater than max 1: no array can match",
+            "b.json: $.interactions[0].response.generators.body['$[0]']: RandomInt generator has min 9 greater than max 2",
+        ]
+    );
+}
+
+#[test]
+fn regex_examples_are_checked_in_every_layout() {
+    let v2 = json!({
+        "consumer": {"name": "web"}, "provider": {"name": "orders"},
+        "interactions": [{
+            "description": "v2",
+            "request": {"method": "GET", "path": "/", "query": "id=12&id=x1"},
+            "response": {"status": 200,
+                         "headers": {"Accept": "text/html, application/xml", "X-Id": "abc"},
+                         "body": {"ids": [1, 22, "z"]},
+                         "matchingRules": {
+                             "$.body.ids[*]": {"match": "regex", "regex": "^\\d+$"},
+                             "$.headers.Accept": {"match": "regex", "regex": "^[a-z]+/[a-z]+$"},
+                             "$.headers.X-Id": {"match": "regex", "regex": "^\\d+$"}
+                         }}
+        }],
+        "metadata": {"pactSpecification": {"version": "2.0.0"}}
+    })
+    .to_string();
+    assert_eq!(
+        rendered(&validate(&v2, "v2.json")),
+        vec![
+            r#"v2.json: $.interactions[0].response.matchingRules['$.body.ids[*]'].regex: the example "z" at body $.ids[2] does not match the regex "^\\d+$""#,
+            r#"v2.json: $.interactions[0].response.matchingRules['$.headers.X-Id'].regex: the example "abc" at header X-Id does not match the regex "^\\d+$""#,
+        ]
+    );
+    let message = json!({
+        "consumer": {"name": "web"}, "provider": {"name": "orders"},
+        "messages": [{"description": "m", "contents": {"id": 1},
+                      "metaData": {"topic": "orders", "contentType": "application/json"},
+                      "matchingRules": {"metadata": {"topic": {"matchers": [{"match": "regex", "regex": "^payments$"}]}}}}],
+        "metadata": {"pactSpecification": {"version": "3.0.0"}}
+    })
+    .to_string();
+    assert_eq!(
+        rendered(&validate(&message, "m.json")),
+        vec![
+            r#"m.json: $.messages[0].matchingRules.metadata.topic.matchers[0].regex: the example "orders" at metadata topic does not match the regex "^payments$""#
+        ]
+    );
+}
