@@ -484,9 +484,7 @@ pub(crate) async fn run(args: VerifyArgs) -> anyhow::Result<ExitCode> {
     let junit = args.junit.clone();
     let options = VerifyOptions::try_from(args)?;
     let mut human = HumanReporter::new(Box::new(std::io::stdout()), colour);
-    if std::io::stderr().is_terminal() {
-        human = human.with_progress(Box::new(std::io::stderr()));
-    }
+    human = human.with_progress(Box::new(std::io::stderr()), std::io::stderr().is_terminal());
     let mut reporters: Vec<Box<dyn accord_verifier::report::Reporter + Send>> =
         vec![Box::new(human)];
     if let Some(path) = json {
