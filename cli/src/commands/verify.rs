@@ -49,6 +49,7 @@ pub(crate) struct VerifyArgs {
     broker_url: Option<String>,
     /// Bearer token for the broker (and contract URLs).
     #[arg(
+        short = 't',
         long,
         alias = "token",
         env = "PACT_BROKER_TOKEN",
@@ -537,6 +538,8 @@ mod tests {
             "--enable-pending",
             "--provider-version-branch",
             "main",
+            "-t",
+            "secret",
             "--publish",
             "--provider-app-version",
             "1.2.3",
@@ -548,6 +551,7 @@ mod tests {
         assert_eq!(broker.provider, "orders");
         assert!(broker.enable_pending);
         assert_eq!(broker.provider_branch.as_deref(), Some("main"));
+        assert_eq!(broker.auth, Some(BrokerAuth::Token("secret".into())));
         let json = serde_json::to_value(&broker.selectors).unwrap();
         assert_eq!(
             json,
