@@ -246,6 +246,9 @@ pub(crate) struct VerifyArgs {
         help_heading = "Provider"
     )]
     request_timeout: u64,
+    /// Accept any TLS certificate (self-signed test certificates).
+    #[arg(long, alias = "disable-ssl-verification", help_heading = "Provider")]
+    insecure: bool,
     /// How many interactions run at once (interactions with provider states never overlap).
     /// Defaults to the number of CPUs.
     #[arg(long, value_name = "N", help_heading = "Provider")]
@@ -374,6 +377,7 @@ impl TryFrom<VerifyArgs> for VerifyOptions {
         };
         options.ignore_no_contracts = args.ignore_no_pacts_error;
         options.broker_retries = args.retries;
+        options.accept_invalid_certificates = args.insecure;
         if args.publish {
             let Some(provider_version) = args.provider_app_version.clone() else {
                 bail!("--publish needs --provider-app-version: the provider version verified");
@@ -615,8 +619,10 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(options.provider_base_url.as_str(), "http://orders:8080/api");
-        let options = parse(&["-p", "9000"]).unwrap();
+        let options = parse(&["-p", "9000", "--disable-ssl-verification"]).unwrap();
         assert_eq!(options.provider_base_url.as_str(), "http://localhost:9000/");
+        assert!(options.accept_invalid_certificates);
+        assert!(!parse(&["-p", "9000"]).unwrap().accept_invalid_certificates);
         assert!(parse(&[]).is_err());
         assert!(parse(&["--provider-base-url", "http://a", "--port", "1"]).is_err());
     }
