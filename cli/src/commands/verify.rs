@@ -123,6 +123,7 @@ pub(crate) struct VerifyArgs {
     #[arg(
         long,
         alias = "provider-branch",
+        env = "ACCORD_PROVIDER_VERSION_BRANCH",
         value_name = "BRANCH",
         help_heading = "Broker"
     )]
@@ -251,7 +252,12 @@ pub(crate) struct VerifyArgs {
     insecure: bool,
     /// How many interactions run at once (interactions with provider states never overlap).
     /// Defaults to the number of CPUs.
-    #[arg(long, value_name = "N", help_heading = "Provider")]
+    #[arg(
+        long,
+        env = "ACCORD_VERIFY_JOBS",
+        value_name = "N",
+        help_heading = "Provider"
+    )]
     jobs: Option<usize>,
 
     /// Publish the results to the broker (needs --provider-app-version).
@@ -261,12 +267,18 @@ pub(crate) struct VerifyArgs {
     #[arg(
         long,
         alias = "provider-version",
+        env = "ACCORD_PROVIDER_APP_VERSION",
         value_name = "VERSION",
         help_heading = "Publishing"
     )]
     provider_app_version: Option<String>,
     /// A link to the CI build.
-    #[arg(long, value_name = "URL", help_heading = "Publishing")]
+    #[arg(
+        long,
+        env = "ACCORD_BUILD_URL",
+        value_name = "URL",
+        help_heading = "Publishing"
+    )]
     build_url: Option<String>,
 
     /// Also write a JSON report to FILE.
