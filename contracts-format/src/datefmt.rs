@@ -184,38 +184,59 @@ struct Parsed {
     day: Option<i64>,
 }
 
+/// A pattern read once, for checking many values (a rule applies to every element of an
+/// array).
+#[derive(Debug, Clone)]
+pub(crate) struct DatePattern<'p> {
+    /// Each token, with whether the next one is numeric (then this one is fixed-width).
+    tokens: Vec<(Token<'p>, bool)>,
+}
+
+impl<'p> DatePattern<'p> {
+    /// Reads `pattern`; `None` when it has unknown letters.
+    pub(crate) fn new(pattern: &'p str) -> Option<Self> {
+        let mut out = Vec::new();
+        let mut tokens = tokens(pattern).peekable();
+        while let Some(token) = tokens.next() {
+            let next_numeric = is_numeric(tokens.peek());
+            out.push((token.ok()?, next_numeric));
+        }
+        Some(DatePattern { tokens: out })
+    }
+
+    /// True when `text` follows the pattern exactly (nothing left over) with valid values.
+    pub(crate) fn matches(&self, text: &str) -> bool {
+        let mut rest = text;
+        let mut parsed = Parsed::default();
+        for (token, next_numeric) in &self.tokens {
+            let after = match token {
+                Token::Literal(lit) => rest.strip_prefix(lit.as_ref()),
+                Token::Field(letter, count) => {
+                    field(*letter, *count, rest, *next_numeric, &mut parsed)
+                }
+            };
+            match after {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        }
+        if !rest.is_empty() {
+            return false;
+        }
+        match (parsed.year, parsed.month, parsed.day) {
+            (Some(y), Some(m), Some(d)) => i32::try_from(y)
+                .ok()
+                .and_then(|y| NaiveDate::from_ymd_opt(y, m as u32, d as u32))
+                .is_some(),
+            _ => true,
+        }
+    }
+}
+
 /// True when `text` follows `pattern` exactly (nothing left over) with valid values.
 /// Unknown pattern letters make every text fail.
 pub(crate) fn matches(pattern: &str, text: &str) -> bool {
-    let mut rest = text;
-    let mut parsed = Parsed::default();
-    let mut tokens = tokens(pattern).peekable();
-    while let Some(token) = tokens.next() {
-        let next_numeric = is_numeric(tokens.peek());
-        match token {
-            Err(_) => return false,
-            Ok(Token::Literal(lit)) => match rest.strip_prefix(lit.as_ref()) {
-                Some(r) => rest = r,
-                None => return false,
-            },
-            Ok(Token::Field(letter, count)) => {
-                match field(letter, count, rest, next_numeric, &mut parsed) {
-                    Some(r) => rest = r,
-                    None => return false,
-                }
-            }
-        }
-    }
-    if !rest.is_empty() {
-        return false;
-    }
-    match (parsed.year, parsed.month, parsed.day) {
-        (Some(y), Some(m), Some(d)) => i32::try_from(y)
-            .ok()
-            .and_then(|y| NaiveDate::from_ymd_opt(y, m as u32, d as u32))
-            .is_some(),
-        _ => true,
-    }
+    DatePattern::new(pattern).is_some_and(|p| p.matches(text))
 }
 
 /// Reads `min..=max` digits (exactly `count` when the next field is numeric too).

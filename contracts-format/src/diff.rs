@@ -45,7 +45,7 @@ pub fn mismatch_report(
     }
     let body_mismatch = mismatches
         .iter()
-        .any(|m| m.category == crate::matching::Category::Body);
+        .any(|m| m.category == crate::matching::MismatchCategory::Body);
     if body_mismatch && let Some(diff) = body_diff(expected_body, actual_body) {
         out.push_str("\n  Body (- expected, + actual):\n");
         for line in diff.lines() {

@@ -74,8 +74,8 @@ pub use generate::{
     apply_response_generators, generate_value,
 };
 pub use matching::{
-    Category, MatchOptions, Mismatch, MismatchKind, match_message, match_request, match_response,
-    match_sync_message,
+    MatchOptions, Mismatch, MismatchCategory, MismatchKind, match_message, match_request,
+    match_response, match_sync_message,
 };
 pub use model::*;
 pub use path::{PathError, PathExpr, PathStep};

@@ -129,7 +129,15 @@ fn is_number(text: &str) -> bool {
 /// The factor one expression step contributes for one concrete step (0: no match).
 pub(crate) fn step_weight(step: &Step<'_>, segment: Segment<'_>) -> u64 {
     match (step, segment) {
-        (Step::Field(name), Segment::Field(actual)) if name.as_ref() == actual => 2,
+        (Step::Field(name), Segment::Field(actual)) => {
+            // Length and first byte settle most comparisons without a call to memcmp.
+            let (n, a) = (name.as_bytes(), actual.as_bytes());
+            if n.len() == a.len() && n.first() == a.first() && n == a {
+                2
+            } else {
+                0
+            }
+        }
         (Step::Field(name), Segment::Index(i)) if is_number(name) && name.parse() == Ok(i) => 2,
         (Step::Index(n), Segment::Index(i)) if *n == i => 2,
         (Step::Star, _) => 1,

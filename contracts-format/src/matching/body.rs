@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use indexmap::IndexMap;
 use serde_json::Value;
 
-use super::mismatch::{Category, Mismatch, MismatchKind};
+use super::mismatch::{Mismatch, MismatchCategory, MismatchKind};
 use super::rules::RuleSet;
 use super::{content, json, parts, xml};
 use crate::model::{
@@ -48,7 +48,7 @@ fn shown(content: &BodyContent) -> Value {
 }
 
 fn body_mismatch(kind: MismatchKind) -> Mismatch {
-    Mismatch::new(Category::Body, "$", kind)
+    Mismatch::new(MismatchCategory::Body, "$", kind)
 }
 
 /// Compares an actual body with the expected one.
@@ -106,7 +106,7 @@ pub(crate) fn compare(expected: &Body, actual: &Body, cx: BodyContext<'_>) -> Ve
         BodyValue::Json(e) => match actual_json(actual) {
             Ok(a) => {
                 let rules = RuleSet::new(cx.rules, false);
-                json::compare(&rules, e, &a, cx.allow_unexpected, Category::Body)
+                json::compare(&rules, e, &a, cx.allow_unexpected, MismatchCategory::Body)
             }
             Err(reason) => vec![
                 body_mismatch(MismatchKind::Unreadable(reason))
@@ -261,13 +261,19 @@ fn form(expected: &str, actual: &str, cx: BodyContext<'_>) -> Vec<Mismatch> {
             .filter(|(expr, _)| expr.weight_for(&path) > 0)
             .map(|(_, list)| *list)
     };
-    parts::params(&e, &a, rule_for, cx.allow_unexpected, Category::Body)
-        .into_iter()
-        .map(|mut m| {
-            let mut path = String::from("$");
-            crate::spec::push_key(&mut path, &m.path);
-            m.path = path;
-            m
-        })
-        .collect()
+    parts::params(
+        &e,
+        &a,
+        rule_for,
+        cx.allow_unexpected,
+        MismatchCategory::Body,
+    )
+    .into_iter()
+    .map(|mut m| {
+        let mut path = String::from("$");
+        crate::spec::push_key(&mut path, &m.path);
+        m.path = path;
+        m
+    })
+    .collect()
 }

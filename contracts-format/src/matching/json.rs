@@ -8,9 +8,9 @@
 
 use serde_json::{Map, Value};
 
-use super::mismatch::{Category, Mismatch, MismatchKind};
+use super::mismatch::{Mismatch, MismatchCategory, MismatchKind};
 use super::rules::{Alive, Frame, RuleSet, cascades};
-use super::values::{Domain, accepts, json_equal, same_type};
+use super::values::{Domain, accepts, accepts_with, json_equal, same_type};
 use crate::model::{Combine, Matcher};
 use crate::path::{Segment, render};
 
@@ -20,7 +20,7 @@ pub(crate) fn compare(
     expected: &Value,
     actual: &Value,
     allow_unexpected_keys: bool,
-    category: Category,
+    category: MismatchCategory,
 ) -> Vec<Mismatch> {
     let mut walk = Walk {
         rules,
@@ -40,7 +40,7 @@ struct Walk<'r, 's, 'v> {
     stack: Vec<Alive>,
     path: Vec<Segment<'v>>,
     allow_unexpected_keys: bool,
-    category: Category,
+    category: MismatchCategory,
     mismatches: Vec<Mismatch>,
 }
 
@@ -105,14 +105,22 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
     ) {
         // Rules set directly at this node win; otherwise the rules of an `eachValue` above
         // (`forced`) apply, then rules inherited from ancestors.
-        let (matchers, inherited, combine): (&'r [Matcher], bool, Combine) =
+        let (matchers, inherited, combine, rule): (&'r [Matcher], bool, Combine, Option<usize>) =
             match (self.rules.resolve(&frame), forced) {
-                (Some(applied), _) if !applied.inherited => {
-                    (&applied.list.matchers, false, applied.list.combine)
-                }
-                (_, Some(rules)) => (rules, false, Combine::And),
-                (Some(applied), None) => (&applied.list.matchers, true, applied.list.combine),
-                (None, None) => (&[], false, Combine::And),
+                (Some(applied), _) if !applied.inherited => (
+                    &applied.list.matchers,
+                    false,
+                    applied.list.combine,
+                    Some(applied.rule),
+                ),
+                (_, Some(rules)) => (rules, false, Combine::And, None),
+                (Some(applied), None) => (
+                    &applied.list.matchers,
+                    true,
+                    applied.list.combine,
+                    Some(applied.rule),
+                ),
+                (None, None) => (&[], false, Combine::And, None),
             };
         let active = |m: &&Matcher| !inherited || cascades(m);
         if !matchers.iter().any(|m| active(&m)) {
@@ -120,7 +128,7 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
         }
         let container = matches!(actual, Value::Array(_) | Value::Object(_));
         if !container {
-            return self.leaf(matchers.iter().filter(active), combine, expected, actual);
+            return self.leaf(matchers, inherited, rule, combine, expected, actual);
         }
         let before = self.mismatches.len();
         let mut children = Children::Strict;
@@ -212,16 +220,22 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
         }
     }
 
-    fn leaf<'m>(
+    fn leaf(
         &mut self,
-        matchers: impl Iterator<Item = &'m Matcher>,
+        matchers: &'r [Matcher],
+        inherited: bool,
+        rule: Option<usize>,
         combine: Combine,
         expected: &Value,
         actual: &Value,
     ) {
         let mut first_failure = None;
-        for matcher in matchers {
-            let ok = accepts(matcher, expected, actual, Domain::Json);
+        for (i, matcher) in matchers.iter().enumerate() {
+            if inherited && !cascades(matcher) {
+                continue;
+            }
+            let date = rule.and_then(|r| self.rules.date_pattern(r, i));
+            let ok = accepts_with(matcher, expected, actual, Domain::Json, date);
             match (ok, combine) {
                 (true, Combine::Or) => return,
                 (false, Combine::And) => return self.push_rule(matcher, expected, actual),

@@ -9,7 +9,7 @@ use crate::model::Matcher;
 
 /// The part of an interaction a mismatch is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Category {
+pub enum MismatchCategory {
     /// The HTTP method.
     Method,
     /// The request path.
@@ -26,17 +26,17 @@ pub enum Category {
     Metadata,
 }
 
-impl Category {
+impl MismatchCategory {
     /// The category's name: `method`, `path`, `query`, `header`, `body`, `status`, `metadata`.
     pub fn as_str(self) -> &'static str {
         match self {
-            Category::Method => "method",
-            Category::Path => "path",
-            Category::Query => "query",
-            Category::Header => "header",
-            Category::Body => "body",
-            Category::Status => "status",
-            Category::Metadata => "metadata",
+            MismatchCategory::Method => "method",
+            MismatchCategory::Path => "path",
+            MismatchCategory::Query => "query",
+            MismatchCategory::Header => "header",
+            MismatchCategory::Body => "body",
+            MismatchCategory::Status => "status",
+            MismatchCategory::Metadata => "metadata",
         }
     }
 }
@@ -74,7 +74,7 @@ pub enum MismatchKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mismatch {
     /// The part of the interaction.
-    pub category: Category,
+    pub category: MismatchCategory,
     /// Where: a body path such as `$.items[2].id`, a header or parameter name, or `$` for
     /// single-valued parts (method, path, status, the body as a whole).
     pub path: String,
@@ -90,7 +90,11 @@ pub struct Mismatch {
 }
 
 impl Mismatch {
-    pub(crate) fn new(category: Category, path: impl Into<String>, kind: MismatchKind) -> Self {
+    pub(crate) fn new(
+        category: MismatchCategory,
+        path: impl Into<String>,
+        kind: MismatchKind,
+    ) -> Self {
         Mismatch {
             category,
             path: path.into(),
@@ -190,14 +194,14 @@ impl fmt::Display for Shown<'_> {
 impl fmt::Display for Mismatch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let what = match self.category {
-            Category::Method => "method".to_owned(),
-            Category::Path => "path".to_owned(),
-            Category::Status => "status".to_owned(),
-            Category::Query if self.path == "$" => "query string".to_owned(),
-            Category::Query => format!("query parameter {:?}", self.path),
-            Category::Header => format!("header {:?}", self.path),
-            Category::Metadata => format!("metadata {:?}", self.path),
-            Category::Body => format!("body {}", self.path),
+            MismatchCategory::Method => "method".to_owned(),
+            MismatchCategory::Path => "path".to_owned(),
+            MismatchCategory::Status => "status".to_owned(),
+            MismatchCategory::Query if self.path == "$" => "query string".to_owned(),
+            MismatchCategory::Query => format!("query parameter {:?}", self.path),
+            MismatchCategory::Header => format!("header {:?}", self.path),
+            MismatchCategory::Metadata => format!("metadata {:?}", self.path),
+            MismatchCategory::Body => format!("body {}", self.path),
         };
         let expected = Shown(&self.expected);
         let actual = Shown(&self.actual);
@@ -243,7 +247,7 @@ mod tests {
 
     #[test]
     fn one_line_messages() {
-        let m = Mismatch::new(Category::Body, "$.items[2].id", MismatchKind::Rule)
+        let m = Mismatch::new(MismatchCategory::Body, "$.items[2].id", MismatchKind::Rule)
             .expected(json!("1"))
             .actual(json!("x"))
             .rule(&Matcher::Regex(Pattern::new("\\d+")));
@@ -252,7 +256,7 @@ mod tests {
             r#"body $.items[2].id: "x" does not match regex /\d+/"#
         );
         let m = Mismatch::new(
-            Category::Body,
+            MismatchCategory::Body,
             "$.a",
             MismatchKind::Length {
                 min: Some(2),
@@ -264,7 +268,7 @@ mod tests {
             m.to_string(),
             "body $.a: expected at least 2 elements but got 1"
         );
-        let m = Mismatch::new(Category::Header, "Accept", MismatchKind::Missing)
+        let m = Mismatch::new(MismatchCategory::Header, "Accept", MismatchKind::Missing)
             .expected(json!("text/plain"));
         assert_eq!(
             m.to_string(),

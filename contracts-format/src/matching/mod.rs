@@ -14,7 +14,7 @@ mod rules;
 mod values;
 mod xml;
 
-pub use mismatch::{Category, Mismatch, MismatchKind};
+pub use mismatch::{Mismatch, MismatchCategory, MismatchKind};
 
 use crate::model::{HttpRequest, HttpResponse, Message, RuleCategory, SpecVersion, SyncMessage};
 use body::BodyContext;
@@ -141,7 +141,7 @@ pub fn match_sync_message(
     }
     if expected.responses.len() != actual.responses.len() {
         mismatches.push(Mismatch::new(
-            Category::Body,
+            MismatchCategory::Body,
             "$",
             MismatchKind::Length {
                 min: Some(expected.responses.len()),

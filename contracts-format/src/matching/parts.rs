@@ -6,7 +6,7 @@ use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
 
 use super::content::{MediaType, split_outside_quotes};
-use super::mismatch::{Category, Mismatch, MismatchKind};
+use super::mismatch::{Mismatch, MismatchCategory, MismatchKind};
 use super::values::{Domain, accepts, json_equal};
 use crate::model::{Combine, Matcher, MatchingRules, Query, RuleCategory, RuleList, find_header};
 
@@ -60,7 +60,7 @@ fn named_rule<'r>(
 }
 
 fn text_mismatch(
-    category: Category,
+    category: MismatchCategory,
     path: &str,
     rule: Option<&RuleList>,
     expected: &str,
@@ -86,15 +86,31 @@ fn text_mismatch(
 /// Methods compare without case.
 pub(crate) fn method(expected: &str, actual: &str, rules: &MatchingRules) -> Option<Mismatch> {
     let rule = single_rule(rules, RuleCategory::Method);
-    text_mismatch(Category::Method, "$", rule, expected, actual, |e, a| {
-        e.eq_ignore_ascii_case(a)
-    })
+    text_mismatch(
+        MismatchCategory::Method,
+        "$",
+        rule,
+        expected,
+        actual,
+        |e, a| e.eq_ignore_ascii_case(a),
+    )
 }
 
-/// Paths compare exactly unless a rule applies.
+/// Paths compare exactly (after percent-decoding: `/a%20b` is `/a b`) unless a rule applies.
 pub(crate) fn path(expected: &str, actual: &str, rules: &MatchingRules) -> Option<Mismatch> {
     let rule = single_rule(rules, RuleCategory::Path);
-    text_mismatch(Category::Path, "$", rule, expected, actual, |e, a| e == a)
+    text_mismatch(
+        MismatchCategory::Path,
+        "$",
+        rule,
+        expected,
+        actual,
+        |e, a| {
+            e == a
+                || percent_decode_str(e).decode_utf8_lossy()
+                    == percent_decode_str(a).decode_utf8_lossy()
+        },
+    )
 }
 
 /// The status must be equal, or pass the `status` rules (`statusCode` matchers).
@@ -102,13 +118,13 @@ pub(crate) fn status(expected: u16, actual: u16, rules: &MatchingRules) -> Optio
     let (e, a) = (Value::from(expected), Value::from(actual));
     match single_rule(rules, RuleCategory::Status) {
         Some(list) => failing_rule(list, &e, &a, Domain::Json).map(|rule| {
-            Mismatch::new(Category::Status, "$", MismatchKind::Rule)
+            Mismatch::new(MismatchCategory::Status, "$", MismatchKind::Rule)
                 .expected(e.clone())
                 .actual(a.clone())
                 .rule(rule)
         }),
         None => (expected != actual).then(|| {
-            Mismatch::new(Category::Status, "$", MismatchKind::Value)
+            Mismatch::new(MismatchCategory::Status, "$", MismatchKind::Value)
                 .expected(e)
                 .actual(a)
         }),
@@ -128,7 +144,7 @@ pub(crate) fn raw_query(expected: &str, actual: &str) -> Option<Mismatch> {
             .collect()
     };
     (decode(expected) != decode(actual)).then(|| {
-        Mismatch::new(Category::Query, "$", MismatchKind::Value)
+        Mismatch::new(MismatchCategory::Query, "$", MismatchKind::Value)
             .expected(Value::String(expected.to_owned()))
             .actual(Value::String(actual.to_owned()))
     })
@@ -142,7 +158,7 @@ pub(crate) fn params<'r>(
     actual: &Query,
     rule_for: impl Fn(&str) -> Option<&'r RuleList>,
     allow_unexpected: bool,
-    category: Category,
+    category: MismatchCategory,
 ) -> Vec<Mismatch> {
     let mut mismatches = Vec::new();
     for (name, e_values) in expected {
@@ -231,7 +247,7 @@ pub(crate) fn query(
         actual,
         |name| named_rule(rules, RuleCategory::Query, name),
         false,
-        Category::Query,
+        MismatchCategory::Query,
     )
 }
 
@@ -252,7 +268,7 @@ pub(crate) fn headers(
     for (name, e_values) in expected {
         let Some(a_values) = find_header(actual, name) else {
             mismatches.push(
-                Mismatch::new(Category::Header, name, MismatchKind::Missing)
+                Mismatch::new(MismatchCategory::Header, name, MismatchKind::Missing)
                     .expected(Value::String(e_values.join(", "))),
             );
             continue;
@@ -266,7 +282,7 @@ pub(crate) fn headers(
                         .cloned()
                         .unwrap_or_default();
                     mismatches.extend(text_mismatch(
-                        Category::Header,
+                        MismatchCategory::Header,
                         name,
                         Some(list),
                         &e,
@@ -279,7 +295,7 @@ pub(crate) fn headers(
                 let (e, a) = (e_values.join(", "), a_values.join(", "));
                 if !header_values_equal(&e, &a) {
                     mismatches.push(
-                        Mismatch::new(Category::Header, name, MismatchKind::Value)
+                        Mismatch::new(MismatchCategory::Header, name, MismatchKind::Value)
                             .expected(Value::String(e))
                             .actual(Value::String(a)),
                     );
@@ -320,7 +336,8 @@ pub(crate) fn metadata(
     for (key, e) in expected {
         let Some(a) = actual.get(key) else {
             mismatches.push(
-                Mismatch::new(Category::Metadata, key, MismatchKind::Missing).expected(e.clone()),
+                Mismatch::new(MismatchCategory::Metadata, key, MismatchKind::Missing)
+                    .expected(e.clone()),
             );
             continue;
         };
@@ -328,7 +345,7 @@ pub(crate) fn metadata(
             Some(list) => {
                 if let Some(rule) = failing_rule(list, e, a, Domain::Json) {
                     mismatches.push(
-                        Mismatch::new(Category::Metadata, key, MismatchKind::Rule)
+                        Mismatch::new(MismatchCategory::Metadata, key, MismatchKind::Rule)
                             .expected(e.clone())
                             .actual(a.clone())
                             .rule(rule),
@@ -346,7 +363,7 @@ pub(crate) fn metadata(
                 };
                 if !equal {
                     mismatches.push(
-                        Mismatch::new(Category::Metadata, key, MismatchKind::Value)
+                        Mismatch::new(MismatchCategory::Metadata, key, MismatchKind::Value)
                             .expected(e.clone())
                             .actual(a.clone()),
                     );
@@ -484,6 +501,9 @@ mod tests {
         assert!(method("GET", "get", &rules).is_none());
         assert!(method("GET", "POST", &rules).is_some());
         assert!(path("/a", "/a/", &rules).is_some());
+        assert!(path("/a b", "/a%20b", &rules).is_none());
+        assert!(path("/a%2Fb", "/a/b", &rules).is_none());
+        assert!(path("/a b", "/a+b", &rules).is_some());
         assert!(status(200, 200, &rules).is_none());
         let mut rules = MatchingRules::default();
         rules.add(

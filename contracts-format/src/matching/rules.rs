@@ -7,6 +7,7 @@
 
 use indexmap::IndexMap;
 
+use crate::datefmt::DatePattern;
 use crate::model::{Matcher, RuleList};
 use crate::path::{Segment, Step, parse_into, step_weight};
 
@@ -24,6 +25,9 @@ struct Rule<'r> {
     start: usize,
     len: usize,
     list: &'r RuleList,
+    /// The patterns of the list's date, time and datetime matchers, by matcher index (empty
+    /// when there are none).
+    dates: Vec<Option<DatePattern<'r>>>,
 }
 
 impl<'r> RuleSet<'r> {
@@ -49,10 +53,25 @@ impl<'r> RuleSet<'r> {
                     }
                 }
             }
+            let date_format = |m: &'r Matcher| match m {
+                Matcher::Date(Some(f)) | Matcher::Time(Some(f)) | Matcher::DateTime(Some(f)) => {
+                    Some(f.as_str())
+                }
+                _ => None,
+            };
+            let dates = if list.matchers.iter().any(|m| date_format(m).is_some()) {
+                list.matchers
+                    .iter()
+                    .map(|m| date_format(m).and_then(DatePattern::new))
+                    .collect()
+            } else {
+                Vec::new()
+            };
             set.rules.push(Rule {
                 start,
                 len: set.steps.len() - start,
                 list,
+                dates,
             });
         }
         set
@@ -126,7 +145,13 @@ impl<'r> RuleSet<'r> {
         frame.best.map(|best| Applied {
             list: self.rules[best.rule].list,
             inherited: best.inherited,
+            rule: best.rule,
         })
+    }
+
+    /// The pre-read pattern of matcher `matcher` of rule `rule`, for date matchers.
+    pub(crate) fn date_pattern(&self, rule: usize, matcher: usize) -> Option<&DatePattern<'r>> {
+        self.rules.get(rule)?.dates.get(matcher)?.as_ref()
     }
 }
 
@@ -183,6 +208,8 @@ pub(crate) struct Applied<'r> {
     /// Inherited rules lose their length bounds, and matchers that describe a container
     /// rather than values (`values`, `eachKey`, `arrayContains`...) do not cascade.
     pub(crate) inherited: bool,
+    /// Which rule of the set, for [`RuleSet::date_pattern`].
+    pub(crate) rule: usize,
 }
 
 /// True for matchers that keep applying to the descendants of the node they are set on.

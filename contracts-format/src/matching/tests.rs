@@ -61,7 +61,7 @@ fn paths_of_mismatches_name_the_element() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].path, "$.items[2].id");
     assert_eq!(found[0].kind, MismatchKind::Type);
-    assert_eq!(found[0].category, Category::Body);
+    assert_eq!(found[0].category, MismatchCategory::Body);
 }
 
 #[test]
@@ -116,6 +116,29 @@ fn nested_each_like_rules() {
         paths,
         vec!["$.animals[0].children[0].age", "$.animals[1].children"]
     );
+}
+
+#[test]
+fn date_rules_on_array_elements() {
+    let expected = response(
+        json!({"items": [{"at": "2024-01-01T10:00:00+01:00"}]}),
+        &[
+            ("$.items", min(1)),
+            (
+                "$.items[*].at",
+                Matcher::DateTime(Some("yyyy-MM-dd'T'HH:mm:ssXXX".into())),
+            ),
+        ],
+    );
+    let body = json!({"items": [
+        {"at": "2024-02-29T23:59:59Z"},
+        {"at": "2023-02-29T10:00:00Z"},
+        {"at": "2024-03-01T10:00:00-05:00"},
+        {"at": "2024-03-01T10:00:00"}
+    ]});
+    let found = check(&expected, body);
+    let paths: Vec<&str> = found.iter().map(|m| m.path.as_str()).collect();
+    assert_eq!(paths, vec!["$.items[1].at", "$.items[3].at"]);
 }
 
 #[test]
@@ -300,7 +323,7 @@ fn status_codes_and_headers_with_rules() {
     assert!(match_response(&expected, &got, &MatchOptions::default()).is_empty());
     got.status = 404;
     let found = match_response(&expected, &got, &MatchOptions::default());
-    assert_eq!(found[0].category, Category::Status);
+    assert_eq!(found[0].category, MismatchCategory::Status);
     assert!(
         found[0].to_string().contains("statusCode success"),
         "{}",
@@ -482,6 +505,50 @@ fn messages_compare_contents_and_metadata() {
     assert!(match_message(&expected, &got, &options).is_empty());
     got.metadata.remove("topic");
     let found = match_message(&expected, &got, &options);
-    assert_eq!(found[0].category, Category::Metadata);
+    assert_eq!(found[0].category, MismatchCategory::Metadata);
     assert_eq!(found[0].kind, MismatchKind::Missing);
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            (-1e6f64..1e6).prop_map(Value::from),
+            "[a-z0-9 ]{0,8}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 32, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                prop::collection::btree_map("[a-z]{1,5}", inner, 0..5)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn every_body_matches_itself(value in json_value()) {
+            let request = HttpRequest { body: Body::json(value.clone()), ..HttpRequest::default() };
+            prop_assert!(match_request(&request, &request.clone(), &MatchOptions::default()).is_empty());
+            let expected = response(value.clone(), &[("$", any_type())]);
+            prop_assert!(check(&expected, value).is_empty());
+        }
+
+        #[test]
+        fn differing_bodies_never_panic_and_equal_ones_agree(a in json_value(), b in json_value()) {
+            let found = check(&response(a.clone(), &[]), b.clone());
+            if a == b {
+                prop_assert!(found.is_empty());
+            }
+            let request = HttpRequest { body: Body::json(a.clone()), ..HttpRequest::default() };
+            let other = HttpRequest { body: Body::json(b.clone()), ..HttpRequest::default() };
+            let found = match_request(&request, &other, &MatchOptions::default());
+            prop_assert_eq!(found.is_empty(), values::json_equal(&a, &b));
+        }
+    }
 }

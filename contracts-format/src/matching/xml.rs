@@ -11,7 +11,7 @@ use indexmap::IndexMap;
 use roxmltree::{Document, Node};
 use serde_json::Value;
 
-use super::mismatch::{Category, Mismatch, MismatchKind};
+use super::mismatch::{Mismatch, MismatchCategory, MismatchKind};
 use super::rules::{Alive, Frame, RuleSet, cascades};
 use super::values::{Domain, accepts};
 use crate::model::{Combine, Matcher};
@@ -33,7 +33,7 @@ pub(crate) fn compare(
             }
             return vec![
                 Mismatch::new(
-                    Category::Body,
+                    MismatchCategory::Body,
                     "$",
                     MismatchKind::Unreadable(error.to_string()),
                 )
@@ -47,7 +47,7 @@ pub(crate) fn compare(
         Err(error) => {
             return vec![
                 Mismatch::new(
-                    Category::Body,
+                    MismatchCategory::Body,
                     "$",
                     MismatchKind::Unreadable(error.to_string()),
                 )
@@ -105,7 +105,7 @@ struct Walk<'r, 's, 'd> {
 
 impl<'r, 'd> Walk<'r, '_, 'd> {
     fn push(&mut self, kind: MismatchKind, expected: Option<&Value>, actual: Option<&Value>) {
-        let m = Mismatch::new(Category::Body, render(&self.path), kind)
+        let m = Mismatch::new(MismatchCategory::Body, render(&self.path), kind)
             .expected(expected.cloned())
             .actual(actual.cloned());
         self.mismatches.push(m);
@@ -164,7 +164,8 @@ impl<'r, 'd> Walk<'r, '_, 'd> {
                         max: *max,
                         actual: len,
                     };
-                    let m = Mismatch::new(Category::Body, render(&self.path), kind).rule(rule);
+                    let m =
+                        Mismatch::new(MismatchCategory::Body, render(&self.path), kind).rule(rule);
                     self.mismatches.push(m);
                 }
                 if let Some(first) = expected_children.first() {
@@ -260,7 +261,7 @@ impl<'r, 'd> Walk<'r, '_, 'd> {
                 None => {
                     let mut path = render(&self.path);
                     crate::spec::push_key(&mut path, &name);
-                    let m = Mismatch::new(Category::Body, path, MismatchKind::Missing)
+                    let m = Mismatch::new(MismatchCategory::Body, path, MismatchKind::Missing)
                         .expected(expected);
                     self.mismatches.push(m);
                 }
@@ -274,7 +275,7 @@ impl<'r, 'd> Walk<'r, '_, 'd> {
                 if !known {
                     let mut path = render(&self.path);
                     crate::spec::push_key(&mut path, &format!("@{}", attribute.name()));
-                    let m = Mismatch::new(Category::Body, path, MismatchKind::Unexpected)
+                    let m = Mismatch::new(MismatchCategory::Body, path, MismatchKind::Unexpected)
                         .actual(Value::String(attribute.value().to_owned()));
                     self.mismatches.push(m);
                 }
@@ -335,7 +336,7 @@ impl<'r, 'd> Walk<'r, '_, 'd> {
             } else {
                 MismatchKind::Value
             };
-            let mut m = Mismatch::new(Category::Body, path, kind)
+            let mut m = Mismatch::new(MismatchCategory::Body, path, kind)
                 .expected(expected.clone())
                 .actual(actual.clone());
             if let Some(rule) = rule {
