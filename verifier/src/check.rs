@@ -2,8 +2,8 @@
 //! sending, and comparison of the provider's answers with the contract.
 
 use accord_contracts_format::{
-    Body, Category, GeneratorContext, HttpRequest, HttpResponse, MatchOptions, Message, Mismatch,
-    SpecVersion, apply_request_generators, match_message, match_response,
+    Body, GeneratorContext, HttpRequest, HttpResponse, MatchOptions, Message, Mismatch,
+    MismatchCategory, SpecVersion, apply_request_generators, match_message, match_response,
 };
 use serde_json::{Map, Value};
 
@@ -39,7 +39,10 @@ pub(crate) fn message_mismatches(
 
 /// A line diff of the bodies when some mismatch concerns the body.
 pub(crate) fn body_diff(mismatches: &[Mismatch], expected: &Body, actual: &Body) -> Option<String> {
-    if mismatches.iter().any(|m| m.category == Category::Body) {
+    if mismatches
+        .iter()
+        .any(|m| m.category == MismatchCategory::Body)
+    {
         accord_contracts_format::body_diff(expected, actual)
     } else {
         None

@@ -41,8 +41,14 @@ pub enum SourceError {
         source: std::io::Error,
     },
     /// A contract does not parse.
-    #[error("{0}")]
-    Parse(#[source] ParseError),
+    #[error("{source}{}", interaction_suffix(interaction))]
+    Parse {
+        /// Where and why (file and JSON path).
+        #[source]
+        source: ParseError,
+        /// The description of the interaction the problem is in, when it is in one.
+        interaction: Option<String>,
+    },
     /// A contract URL (or a pact the broker listed) could not be fetched.
     #[error("{0}")]
     Fetch(#[source] BrokerError),
@@ -134,6 +140,13 @@ fn origin(url: &str) -> String {
     match url::Url::parse(url) {
         Ok(parsed) => parsed.origin().ascii_serialization(),
         Err(_) => url.to_owned(),
+    }
+}
+
+fn interaction_suffix(interaction: &Option<String>) -> String {
+    match interaction {
+        Some(description) => format!(" (interaction {description:?})"),
+        None => String::new(),
     }
 }
 

@@ -23,6 +23,65 @@
 //! assert_eq!(results.verdict(), Verdict::Passed);
 //! # Ok(()) }
 //! ```
+//!
+//! A Rust provider can set its states up and produce its messages in-process:
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use accord_contracts_format::{Body, Message, ProviderState};
+//! use accord_verifier::{
+//!     BoxError, BoxFuture, ContractSource, MessageProvider, MessageRequest,
+//!     ProviderStateExecutor, StateAction, StateChangeError, Verifier, VerifyOptions,
+//! };
+//! use serde_json::{Map, Value, json};
+//!
+//! struct Orders;
+//!
+//! impl ProviderStateExecutor for Orders {
+//!     fn change_state<'a>(
+//!         &'a self,
+//!         state: &'a ProviderState,
+//!         action: StateAction,
+//!     ) -> BoxFuture<'a, Result<Map<String, Value>, StateChangeError>> {
+//!         Box::pin(async move {
+//!             let mut values = Map::new();
+//!             if state.name == "an order exists" && action == StateAction::Setup {
+//!                 // Insert the order; its id feeds the contract's ProviderState generators.
+//!                 values.insert("id".into(), json!(42));
+//!             }
+//!             Ok(values)
+//!         })
+//!     }
+//! }
+//!
+//! impl MessageProvider for Orders {
+//!     fn produce<'a>(
+//!         &'a self,
+//!         request: MessageRequest<'a>,
+//!     ) -> BoxFuture<'a, Result<Message, BoxError>> {
+//!         Box::pin(async move {
+//!             match request.description {
+//!                 "an order was created" => Ok(Message {
+//!                     contents: Body::json(json!({"id": 42, "status": "new"})),
+//!                     ..Message::default()
+//!                 }),
+//!                 other => Err(format!("no message called {other:?}").into()),
+//!             }
+//!         })
+//!     }
+//! }
+//!
+//! let options = VerifyOptions::new(
+//!     vec![ContractSource::Dir("pacts".into())],
+//!     "http://localhost:8080".parse()?,
+//! );
+//! let results = Verifier::new(options)?
+//!     .with_state_executor(Orders)
+//!     .with_message_provider(Orders)
+//!     .verify(&mut accord_verifier::report::Silent)
+//!     .await?;
+//! # Ok(()) }
+//! ```
 
 #![warn(missing_docs)]
 

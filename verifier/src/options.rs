@@ -36,6 +36,9 @@ pub struct VerifyOptions {
     pub publish: Option<PublishOptions>,
     /// Succeed with nothing verified instead of failing when no contract is found.
     pub ignore_no_contracts: bool,
+    /// Accept any TLS certificate from the provider, the state-change endpoint and the broker
+    /// (self-signed test certificates). Never in production pipelines.
+    pub accept_invalid_certificates: bool,
     /// How many times a broker (or contract URL) request answered with 5xx, 408 or 429 is
     /// retried, waiting longer each time (or as long as `Retry-After` says).
     pub broker_retries: u32,
@@ -57,6 +60,7 @@ impl VerifyOptions {
             publish: None,
             ignore_no_contracts: false,
             broker_retries: 3,
+            accept_invalid_certificates: false,
         }
     }
 }

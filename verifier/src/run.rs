@@ -90,6 +90,7 @@ impl Verifier {
         let http = reqwest::Client::builder()
             .timeout(options.request_timeout)
             .user_agent(concat!("accord-verifier/", env!("CARGO_PKG_VERSION")))
+            .danger_accept_invalid_certs(options.accept_invalid_certificates)
             .build()
             .map_err(VerifyError::Client)?;
         let states = options.state_change_url.clone().map(|url| {

@@ -49,6 +49,7 @@ pub(crate) struct VerifyArgs {
     broker_url: Option<String>,
     /// Bearer token for the broker (and contract URLs).
     #[arg(
+        short = 't',
         long,
         alias = "token",
         env = "PACT_BROKER_TOKEN",
@@ -122,6 +123,7 @@ pub(crate) struct VerifyArgs {
     #[arg(
         long,
         alias = "provider-branch",
+        env = "ACCORD_PROVIDER_VERSION_BRANCH",
         value_name = "BRANCH",
         help_heading = "Broker"
     )]
@@ -245,9 +247,17 @@ pub(crate) struct VerifyArgs {
         help_heading = "Provider"
     )]
     request_timeout: u64,
+    /// Accept any TLS certificate (self-signed test certificates).
+    #[arg(long, alias = "disable-ssl-verification", help_heading = "Provider")]
+    insecure: bool,
     /// How many interactions run at once (interactions with provider states never overlap).
     /// Defaults to the number of CPUs.
-    #[arg(long, value_name = "N", help_heading = "Provider")]
+    #[arg(
+        long,
+        env = "ACCORD_VERIFY_JOBS",
+        value_name = "N",
+        help_heading = "Provider"
+    )]
     jobs: Option<usize>,
 
     /// Publish the results to the broker (needs --provider-app-version).
@@ -257,12 +267,18 @@ pub(crate) struct VerifyArgs {
     #[arg(
         long,
         alias = "provider-version",
+        env = "ACCORD_PROVIDER_APP_VERSION",
         value_name = "VERSION",
         help_heading = "Publishing"
     )]
     provider_app_version: Option<String>,
     /// A link to the CI build.
-    #[arg(long, value_name = "URL", help_heading = "Publishing")]
+    #[arg(
+        long,
+        env = "ACCORD_BUILD_URL",
+        value_name = "URL",
+        help_heading = "Publishing"
+    )]
     build_url: Option<String>,
 
     /// Also write a JSON report to FILE.
@@ -373,6 +389,7 @@ impl TryFrom<VerifyArgs> for VerifyOptions {
         };
         options.ignore_no_contracts = args.ignore_no_pacts_error;
         options.broker_retries = args.retries;
+        options.accept_invalid_certificates = args.insecure;
         if args.publish {
             let Some(provider_version) = args.provider_app_version.clone() else {
                 bail!("--publish needs --provider-app-version: the provider version verified");
@@ -484,9 +501,7 @@ pub(crate) async fn run(args: VerifyArgs) -> anyhow::Result<ExitCode> {
     let junit = args.junit.clone();
     let options = VerifyOptions::try_from(args)?;
     let mut human = HumanReporter::new(Box::new(std::io::stdout()), colour);
-    if std::io::stderr().is_terminal() {
-        human = human.with_progress(Box::new(std::io::stderr()));
-    }
+    human = human.with_progress(Box::new(std::io::stderr()), std::io::stderr().is_terminal());
     let mut reporters: Vec<Box<dyn accord_verifier::report::Reporter + Send>> =
         vec![Box::new(human)];
     if let Some(path) = json {
@@ -539,6 +554,8 @@ mod tests {
             "--enable-pending",
             "--provider-version-branch",
             "main",
+            "-t",
+            "secret",
             "--publish",
             "--provider-app-version",
             "1.2.3",
@@ -550,6 +567,7 @@ mod tests {
         assert_eq!(broker.provider, "orders");
         assert!(broker.enable_pending);
         assert_eq!(broker.provider_branch.as_deref(), Some("main"));
+        assert_eq!(broker.auth, Some(BrokerAuth::Token("secret".into())));
         let json = serde_json::to_value(&broker.selectors).unwrap();
         assert_eq!(
             json,
@@ -613,8 +631,10 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(options.provider_base_url.as_str(), "http://orders:8080/api");
-        let options = parse(&["-p", "9000"]).unwrap();
+        let options = parse(&["-p", "9000", "--disable-ssl-verification"]).unwrap();
         assert_eq!(options.provider_base_url.as_str(), "http://localhost:9000/");
+        assert!(options.accept_invalid_certificates);
+        assert!(!parse(&["-p", "9000"]).unwrap().accept_invalid_certificates);
         assert!(parse(&[]).is_err());
         assert!(parse(&["--provider-base-url", "http://a", "--port", "1"]).is_err());
     }

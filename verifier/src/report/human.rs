@@ -10,13 +10,17 @@ const GREEN: &str = "\x1b[32m";
 const RED: &str = "\x1b[31m";
 const YELLOW: &str = "\x1b[33m";
 const BOLD: &str = "\x1b[1m";
+/// Runs shorter than this get no progress lines when the output is not a terminal.
+const PLAIN_PROGRESS_FROM: usize = 50;
 const RESET: &str = "\x1b[0m";
 
-/// Writes the final report to `out` and, when given, a progress indicator to `progress`
-/// (meant for a terminal's stderr: it rewrites one line).
+/// Writes the final report to `out` and, when given, a progress indicator to `progress`:
+/// on a terminal one line rewritten in place, elsewhere (CI logs) a line at every tenth of
+/// the way.
 pub struct HumanReporter {
     out: Box<dyn Write + Send>,
     progress: Option<Box<dyn Write + Send>>,
+    live: bool,
     colour: bool,
     total: usize,
     done: usize,
@@ -38,6 +42,7 @@ impl HumanReporter {
         HumanReporter {
             out,
             progress: None,
+            live: false,
             colour,
             total: 0,
             done: 0,
@@ -45,9 +50,10 @@ impl HumanReporter {
         }
     }
 
-    /// Also shows progress on `progress`.
-    pub fn with_progress(mut self, progress: Box<dyn Write + Send>) -> Self {
+    /// Also shows progress on `progress`; `live` rewrites one line (for terminals).
+    pub fn with_progress(mut self, progress: Box<dyn Write + Send>, live: bool) -> Self {
         self.progress = Some(progress);
+        self.live = live;
         self
     }
 
@@ -60,10 +66,21 @@ impl HumanReporter {
     }
 
     fn show_progress(&mut self) -> io::Result<()> {
-        let line = format!(
-            "\rverifying: {}/{} interactions, {} failed",
+        let status = format!(
+            "verifying: {}/{} interactions, {} failed",
             self.done, self.total, self.failed
         );
+        let line = if self.live {
+            format!("\r{status}")
+        } else {
+            // A line per tenth of the way, for runs long enough to need one.
+            let tenth = |done: usize| done * 10 / self.total.max(1);
+            let crossed = self.done > 0 && tenth(self.done) != tenth(self.done - 1);
+            if self.total < PLAIN_PROGRESS_FROM || !crossed {
+                return Ok(());
+            }
+            format!("{status}\n")
+        };
         if let Some(progress) = &mut self.progress {
             progress.write_all(line.as_bytes())?;
             progress.flush()?;
@@ -270,7 +287,9 @@ impl Reporter for HumanReporter {
                 self.show_progress()
             }
             Event::Finished { results } => {
-                if let Some(progress) = &mut self.progress {
+                if self.live
+                    && let Some(progress) = &mut self.progress
+                {
                     progress.write_all(b"\r\x1b[2K")?;
                     progress.flush()?;
                 }
@@ -278,5 +297,46 @@ impl Reporter for HumanReporter {
             }
             _ => Ok(()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    #[derive(Clone, Default)]
+    struct Shared(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn run_progress(total: usize, live: bool) -> String {
+        let progress = Shared::default();
+        let mut reporter = HumanReporter::new(Box::new(io::sink()), false)
+            .with_progress(Box::new(progress.clone()), live);
+        reporter.total = total;
+        for _ in 0..total {
+            reporter.done += 1;
+            reporter.show_progress().unwrap();
+        }
+        String::from_utf8(progress.0.lock().unwrap().clone()).unwrap()
+    }
+
+    #[test]
+    fn plain_progress_prints_a_line_per_tenth_of_long_runs() {
+        let lines = run_progress(600, false);
+        assert_eq!(lines.lines().count(), 10, "{lines}");
+        assert!(lines.starts_with("verifying: 60/600 interactions, 0 failed\n"));
+        assert!(run_progress(20, false).is_empty());
+        let live = run_progress(3, true);
+        assert_eq!(live.matches('\r').count(), 3);
     }
 }

@@ -148,6 +148,79 @@ fn escape(text: &str) -> String {
 mod tests {
     use super::*;
 
+    use std::time::Duration;
+
+    use crate::error::InteractionError;
+    use crate::result::{ContractInfo, ContractResult, InteractionResult};
+
+    fn result(description: &str, pending: bool, outcome: Outcome) -> InteractionResult {
+        InteractionResult {
+            description: description.into(),
+            key: None,
+            provider_states: if pending {
+                Vec::new()
+            } else {
+                vec!["a <state>".into()]
+            },
+            pending,
+            sent: None,
+            body_diff: None,
+            outcome,
+            duration: Duration::from_millis(5),
+        }
+    }
+
+    #[test]
+    fn failures_errors_and_pending_failures_are_told_apart() {
+        let results = VerificationResults {
+            contracts: vec![ContractResult {
+                info: ContractInfo {
+                    name: "web.json".into(),
+                    consumer: "web".into(),
+                    provider: "orders".into(),
+                    pending: false,
+                    wip: false,
+                    notices: Vec::new(),
+                    notices_after: Vec::new(),
+                },
+                interactions: vec![
+                    result("passes", false, Outcome::Passed),
+                    result("fails", false, Outcome::Failed(Vec::new())),
+                    result(
+                        "errs",
+                        false,
+                        Outcome::Error(InteractionError::NoResponseMessage),
+                    ),
+                    result(
+                        "pending & errs",
+                        true,
+                        Outcome::Error(InteractionError::NoResponseMessage),
+                    ),
+                ],
+                publication: None,
+            }],
+            ..VerificationResults::default()
+        };
+        let expected = r#"<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="accord verify" tests="4" failures="1" errors="1">
+  <testsuite name="web - orders" tests="4" failures="1" errors="1" skipped="1" time="0.020">
+    <testcase classname="web - orders" name="passes (given a &lt;state&gt;)" time="0.005"/>
+    <testcase classname="web - orders" name="fails (given a &lt;state&gt;)" time="0.005">
+      <failure message="0 mismatch(es)"></failure>
+    </testcase>
+    <testcase classname="web - orders" name="errs (given a &lt;state&gt;)" time="0.005">
+      <error message="the interaction has no response message to compare with">the interaction has no response message to compare with</error>
+    </testcase>
+    <testcase classname="web - orders" name="pending &amp; errs" time="0.005">
+      <skipped message="pending: the interaction has no response message to compare with"/>
+      <system-out>the interaction has no response message to compare with</system-out>
+    </testcase>
+  </testsuite>
+</testsuites>
+"#;
+        assert_eq!(render(&results), expected);
+    }
+
     #[test]
     fn escapes_markup_and_control_characters() {
         assert_eq!(escape("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;");

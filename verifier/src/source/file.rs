@@ -27,9 +27,11 @@ pub(super) async fn load_file(path: &Path, loaded: &mut Loaded) {
             contract,
             broker: None,
         }),
-        Err(error) => loaded
-            .failures
-            .push((name, SourceError::Parse(error.in_file(path)))),
+        Err(error) => {
+            let document = serde_json::from_str(&text).ok();
+            let failure = super::parse_failure(error, path, document.as_ref());
+            loaded.failures.push((name, failure));
+        }
     }
 }
 

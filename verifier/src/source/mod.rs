@@ -4,7 +4,9 @@ mod broker;
 mod file;
 mod url;
 
-use accord_contracts_format::{Contract, contract_from_value};
+use std::path::PathBuf;
+
+use accord_contracts_format::{Contract, ParseError, contract_from_value};
 use serde_json::Value;
 
 use crate::broker_client::{BrokerClient, hal};
@@ -75,9 +77,35 @@ pub(crate) fn from_fetched_document(
             .map(str::to_owned),
         provider: hal::link_href(&document, "pb:provider").map(str::to_owned),
     };
-    let contract =
-        contract_from_value(document).map_err(|error| SourceError::Parse(error.in_file(name)))?;
+    let contract = match contract_from_value(document.clone()) {
+        Ok(contract) => contract,
+        Err(error) => return Err(parse_failure(error, name, Some(&document))),
+    };
     Ok((contract, links))
+}
+
+/// A parse error of the contract `file`, naming the interaction it is in when `document`
+/// (the contract's JSON) tells which.
+pub(crate) fn parse_failure(
+    error: ParseError,
+    file: impl Into<PathBuf>,
+    document: Option<&Value>,
+) -> SourceError {
+    let interaction = document.and_then(|document| interaction_at(document, error.json_path()));
+    SourceError::Parse {
+        source: error.in_file(file),
+        interaction,
+    }
+}
+
+/// The description of the interaction (or V3 message) a JSON path points into.
+fn interaction_at(document: &Value, path: &str) -> Option<String> {
+    ["interactions", "messages"].into_iter().find_map(|list| {
+        let rest = path.strip_prefix(&format!("$.{list}["))?;
+        let index: usize = rest.split(']').next()?.parse().ok()?;
+        let description = document.get(list)?.get(index)?.get("description")?;
+        description.as_str().map(str::to_owned)
+    })
 }
 
 impl ContractInfo {

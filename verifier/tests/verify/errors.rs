@@ -166,7 +166,7 @@ async fn malformed_contracts_are_named_and_the_others_are_verified() {
         .load_failures
         .iter()
         .map(|(_, error)| {
-            assert!(matches!(error, SourceError::Parse(_)));
+            assert!(matches!(error, SourceError::Parse { .. }));
             error.to_string()
         })
         .collect();
@@ -175,6 +175,10 @@ async fn malformed_contracts_are_named_and_the_others_are_verified() {
     assert!(failures[1].contains("c-invalid.json"), "{failures:?}");
     assert!(
         failures[1].contains("$.interactions[1].request.method"),
+        "{failures:?}"
+    );
+    assert!(
+        failures[1].ends_with("(interaction \"get order 2\")"),
         "{failures:?}"
     );
     assert_eq!(results.verdict(), Verdict::Errored);

@@ -1,6 +1,6 @@
 //! HTTP interactions: passing, each kind of mismatch, what is sent, reports.
 
-use accord_contracts_format::{Category, HttpRequest};
+use accord_contracts_format::{HttpRequest, MismatchCategory};
 use accord_verifier::report::human::HumanReporter;
 use accord_verifier::report::json::JsonReporter;
 use accord_verifier::report::junit::JunitReporter;
@@ -73,7 +73,7 @@ async fn a_wrong_status_fails() {
         panic!("expected a failure");
     };
     assert_eq!(mismatches.len(), 1, "{mismatches:?}");
-    assert_eq!(mismatches[0].category, Category::Status);
+    assert_eq!(mismatches[0].category, MismatchCategory::Status);
     assert_eq!(results.verdict(), Verdict::Failed);
     let result = &results.contracts[0].interactions[0];
     assert!(result.body_diff.is_none());
@@ -94,7 +94,7 @@ async fn a_wrong_header_fails() {
         panic!("expected a failure");
     };
     assert_eq!(mismatches.len(), 1, "{mismatches:?}");
-    assert_eq!(mismatches[0].category, Category::Header);
+    assert_eq!(mismatches[0].category, MismatchCategory::Header);
     assert!(mismatches[0].path.eq_ignore_ascii_case("x-version"));
 }
 

@@ -1,6 +1,6 @@
 //! Message interactions: over HTTP the way Pact's verifier asks for them, and from callbacks.
 
-use accord_contracts_format::{Body, Category, Message};
+use accord_contracts_format::{Body, Message, MismatchCategory};
 use accord_verifier::report::Silent;
 use accord_verifier::{BoxError, BoxFuture, MessageProvider, MessageRequest, Outcome, Verifier};
 use base64::Engine;
@@ -80,16 +80,16 @@ async fn message_metadata_and_contents_mismatches_fail() {
     let Outcome::Failed(mismatches) = outcomes(&results)[0] else {
         panic!("expected a failure: {:?}", outcomes(&results));
     };
-    let categories: Vec<(Category, &str)> = mismatches
+    let categories: Vec<(MismatchCategory, &str)> = mismatches
         .iter()
         .map(|m| (m.category, m.path.as_str()))
         .collect();
     assert!(
-        categories.contains(&(Category::Body, "$.status")),
+        categories.contains(&(MismatchCategory::Body, "$.status")),
         "{categories:?}"
     );
     assert!(
-        categories.contains(&(Category::Metadata, "topic")),
+        categories.contains(&(MismatchCategory::Metadata, "topic")),
         "{categories:?}"
     );
 }
