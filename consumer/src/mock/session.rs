@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 
 use accord_contracts_format::{
-    Category, GeneratorContext, HttpRequest, HttpResponse, Interaction, InteractionKind,
-    MatchOptions, Mismatch, SpecVersion, apply_response_generators, match_request,
+    GeneratorContext, HttpRequest, HttpResponse, Interaction, InteractionKind, MatchOptions,
+    Mismatch, MismatchCategory, SpecVersion, apply_response_generators, match_request,
 };
 
 use super::journal::{Journal, MismatchedRequest, MockReport, ReceivedRequest};
@@ -99,7 +99,9 @@ impl Session {
             let mismatches = match_request(&expected.request, actual, &expected.options);
             if mismatches.is_empty() {
                 matching.push(index);
-            } else if mismatches.iter().all(|m| m.category != Category::Path)
+            } else if mismatches
+                .iter()
+                .all(|m| m.category != MismatchCategory::Path)
                 && closest
                     .as_ref()
                     .is_none_or(|(_, best)| mismatches.len() < best.len())

@@ -17,8 +17,8 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
 use accord_contracts_format::{
-    Category, Contract, GeneratorContext, HttpRequest, HttpResponse, InteractionKind, MatchOptions,
-    Mismatch, apply_response_generators, match_request,
+    Contract, GeneratorContext, HttpRequest, HttpResponse, InteractionKind, MatchOptions, Mismatch,
+    MismatchCategory, apply_response_generators, match_request,
 };
 
 use crate::http::{BODY_LIMIT, Rendered, json_response, to_model_request, to_response};
@@ -187,7 +187,11 @@ impl Stub {
                     in_state,
                 )
             })
-            .filter(|(_, mismatches, _)| mismatches.iter().all(|m| m.category != Category::Path))
+            .filter(|(_, mismatches, _)| {
+                mismatches
+                    .iter()
+                    .all(|m| m.category != MismatchCategory::Path)
+            })
             .collect();
         if scored.is_empty() {
             let other = self.routes.other_methods(&actual.method, &actual.path);
