@@ -25,6 +25,12 @@ fn contract() -> Value {
             get("get order 7 when missing", "no orders", json!({"error": "not found"}), 404),
             {
                 "type": "Synchronous/HTTP",
+                "description": "orders of a customer named with a space",
+                "request": {"method": "GET", "path": "/customers/Ada Lovelace/orders"},
+                "response": {"status": 200, "body": {"content": [{"id": 3}], "contentType": "application/json"}}
+            },
+            {
+                "type": "Synchronous/HTTP",
                 "description": "search orders",
                 "request": {"method": "GET", "path": "/orders", "query": {"status": ["open"]}},
                 "response": {"status": 200, "body": {"content": [], "contentType": "application/json"}}
@@ -141,7 +147,7 @@ fn messages_are_skipped_and_counted() {
     );
     let mut stub = Stub::new();
     stub.add_contract(&contract_from_value(with_message).unwrap(), "orders.json");
-    assert_eq!((stub.len(), stub.skipped()), (4, 1));
+    assert_eq!((stub.len(), stub.skipped()), (5, 1));
     assert_eq!(stub.states()[0], ("an order".to_owned(), 1));
 }
 
