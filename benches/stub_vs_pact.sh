@@ -134,6 +134,6 @@ awk '
       base = rps[f[1] " pact-stub"]
       ratio = (base > 0) ? sprintf("%.1fx", f[3] / base) : "n/a"
       if (f[2] == "pact-stub") ratio = "1.0x"
-      printf "%-8s %-12s %12.0f %9s %12s %14s\n", f[1], f[2], f[3], f[4], f[5], ratio
+      printf "%-8s %-12s %12.1f %9s %12s %14s\n", f[1], f[2], f[3], f[4], f[5], ratio
     }
   }' "$RESULTS"
