@@ -45,6 +45,9 @@ pub(crate) async fn run(args: StubArgs) -> anyhow::Result<ExitCode> {
         );
     }
     eprintln!("serving {} interactions", stub.len());
+    for (state, count) in stub.states() {
+        tracing::info!(%state, interactions = count, "provider state (select with X-Accord-State)");
+    }
     let listener = bind(&args.host, args.port).await?;
     let address = listener.local_addr()?;
     println!("accord stub listening on http://{address}");
