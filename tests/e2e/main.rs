@@ -3,5 +3,6 @@
 mod broker_accord_client;
 mod broker_pact_client;
 mod consumer_interop;
+mod consumer_servers;
 mod harness;
 mod verify;
