@@ -2,6 +2,7 @@
 //! small provider running in the test.
 
 mod interop;
+mod pact_libs;
 mod provider;
 
 use std::net::TcpListener;
