@@ -28,7 +28,7 @@ const CONTRACTS: [&str; 9] = [
     "pact-python-messages-v4.json",
 ];
 
-fn contracts_dir() -> PathBuf {
+pub(super) fn contracts_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../contracts-format/tests/fixtures/pact-libs")
 }
 
@@ -57,7 +57,7 @@ fn pact_verifier() -> Option<PathBuf> {
 
 /// How the provider behaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
+pub(super) enum Mode {
     /// Honours every interaction of every contract.
     Honest,
     /// Breaks several interactions, each in its own way.
@@ -93,7 +93,7 @@ fn message(content_type: &str, body: &[u8], metadata: Value) -> Reply {
 /// written the way a provider set up for Pact's verifier is: a state-change endpoint whose
 /// answers feed ProviderState generators, the HTTP endpoints, and messages produced on
 /// `POST /` by description.
-fn provider(mode: Mode, seen: &Seen) -> Reply {
+pub(super) fn provider(mode: Mode, seen: &Seen) -> Reply {
     let broken = mode == Mode::Broken;
     let (path, query) = seen.path.split_once('?').unwrap_or((&seen.path, ""));
     let body: Value = serde_json::from_str(&seen.body).unwrap_or(Value::Null);
