@@ -1,5 +1,6 @@
 //! Contracts written by Pact's own libraries (pact-js and pact-python, committed under
-//! `contracts-format/tests/fixtures/pact-libs/`) verified by `accord verify` and by Pact's
+//! `contracts-format/tests/fixtures/pact-libs/`, plus a richer pact-js one under
+//! `tests/e2e/fixtures/pact-js/` with its generator) verified by `accord verify` and by Pact's
 //! verifier against the same provider: one that honours every interaction, and one that breaks
 //! several in different ways. Both tools must give each interaction the same verdict, and the
 //! verdicts must be the expected ones (so that two tools failing alike for a wrong reason do
@@ -15,8 +16,10 @@ use serde_json::{Value, json};
 
 use super::provider::{self, Reply, Seen};
 
-/// The Pact-generated contracts, in the order they are verified.
-const CONTRACTS: [&str; 9] = [
+/// The Pact-generated contracts, in the order they are verified: those of
+/// `contracts-format/tests/fixtures/pact-libs/`, then the richer pact-js one written for this
+/// test by `tests/e2e/fixtures/pact-js/generate.js`.
+const CONTRACTS: [&str; 10] = [
     "pact-js-http-v2.json",
     "pact-js-http-v3.json",
     "pact-js-messages-v3.json",
@@ -26,10 +29,20 @@ const CONTRACTS: [&str; 9] = [
     "pact-python-http-v4.json",
     "pact-python-messages-v3.json",
     "pact-python-messages-v4.json",
+    "shipping-web-shipping-api-v4.json",
 ];
 
 pub(super) fn contracts_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../contracts-format/tests/fixtures/pact-libs")
+}
+
+/// Where contract `name` of [`CONTRACTS`] is.
+fn contract_path(name: &str) -> PathBuf {
+    if name.starts_with("pact-") {
+        contracts_dir().join(name)
+    } else {
+        crate::harness::fixtures().join("pact-js").join(name)
+    }
 }
 
 /// Pact's verifier (`pact-verifier`), from `PATH` or `$PEERS_HOME/bin` (default
@@ -103,6 +116,9 @@ pub(super) fn provider(mode: Mode, seen: &Seen) -> Reply {
             let values = match (body["action"].as_str(), body["state"].as_str()) {
                 (Some("setup"), Some("an order with lines exists")) => json!({"id": 77}),
                 (Some("setup"), Some("an order exists")) => json!({"id": 10}),
+                (Some("setup"), Some("a shipment exists")) => {
+                    json!({"id": 55, "carrier": "UPS", "tenant": "globex"})
+                }
                 (Some("setup"), Some("an item exists")) => match body["params"]["id"].as_i64() {
                     Some(id) => json!({"id": id + 100}),
                     None => json!({}),
@@ -203,7 +219,6 @@ pub(super) fn provider(mode: Mode, seen: &Seen) -> Reply {
         ("POST", "/items") => Reply::empty(201).header("Location", "/items/8"),
         // Broken: a server error where the contract wants 404.
         ("GET", "/items/404") => Reply::empty(if broken { 500 } else { 404 }),
-        ("GET", "/items/107") => Reply::json(200, r#"{"id": 107}"#),
         ("GET", "/items/109") => {
             // Broken: the score is a string where the contract has a number.
             let score = if broken { json!("7") } else { json!(7) };
@@ -212,6 +227,33 @@ pub(super) fn provider(mode: Mode, seen: &Seen) -> Reply {
                 "score": score, "token": "zyxwvuts"
             });
             Reply::json(200, &item.to_string())
+        }
+        // Only the shipment the state set up, asked for with the carrier and tenant it returned.
+        ("GET", "/shipments/55")
+            if query == "carrier=UPS" && seen.header("x-tenant") == Some("globex") =>
+        {
+            let host = seen.header("host").unwrap_or("localhost");
+            let shipment = json!({
+                "id": 55, "carrier": "DHL", "status": "booked",
+                "parcels": [{"weight": 0.75, "ref": "beef"}, {"weight": 2.5, "ref": "C0DE"},
+                            {"weight": 1.25, "ref": "01"}],
+                "stops": [{"city": "Bergen", "at": "2024-08-01T06:30:00+02:00"},
+                          {"city": "Tromsø", "at": "2024-08-02T18:00:00Z"}],
+                "tracking": format!("http://{host}/shipments/55/track"),
+                "depot": "172.16.4.2", "eta": "2024-08-03", "window": "14:30:00",
+                "note": "box 2 is fragile", "weight": 4.5, "insured": false, "code": 7,
+                "reference": "5d1c7a8e-2b3f-4c5d-9e6f-708192a3b4c5",
+                "contact": {"name": "Grace", "email": "grace@example.org"}, "returnTo": null
+            });
+            // Broken: an entity tag without its quotes.
+            let etag = if broken { "9f8e" } else { "\"9f8e\"" };
+            Reply::json(200, &shipment.to_string()).header("ETag", etag)
+        }
+        ("POST", "/shipments") => {
+            // Broken: a status other than the one the contract has no matcher for.
+            let status = if broken { "pending" } else { "booked" };
+            Reply::json(201, &json!({"id": 56, "status": status}).to_string())
+                .header("Location", "/shipments/56")
         }
         ("POST", "/") => produce_message(broken, &body),
         _ => Reply::json(404, r#"{"error": "no such endpoint"}"#),
@@ -276,7 +318,7 @@ fn run(program: &Path, subcommand: &str, contract: &str, mode: Mode) -> (Value, 
     let report = dir.path().join("report.json");
     let output = Command::new(program)
         .args(subcommand.split_whitespace())
-        .args(["-f", &contracts_dir().join(contract).display().to_string()])
+        .args(["-f", &contract_path(contract).display().to_string()])
         .args(["-p", &port, "--no-colour"])
         .args(["-s", &format!("{url}/_states")])
         .args(["--json", report.to_str().unwrap()])
@@ -364,7 +406,7 @@ fn accord_outcome(report: &Value) -> Outcome {
 /// What the broken provider does wrong, per contract and interaction, and how each tool's
 /// report words it (a fragment of one of the interaction's mismatches): the failures must be
 /// the intended ones, not accidents.
-const BREAKAGES: [(&str, &str, &str, &str); 17] = [
+const BREAKAGES: [(&str, &str, &str, &str); 19] = [
     (
         "pact-js-http-v2.json",
         "a request to create an order",
@@ -467,6 +509,18 @@ const BREAKAGES: [(&str, &str, &str, &str); 17] = [
         r#"metadata "topic": expected "notes" but got "inventory""#,
         "Expected metadata key 'topic' to have value '\"notes\"' but was '\"inventory\"'",
     ),
+    (
+        "shipping-web-shipping-api-v4.json",
+        "a request for a shipment by provider-state id",
+        r#"header "ETag": "9f8e" does not match regex /^"[0-9a-f]+"$/"#,
+        r#"Mismatch with header 'ETag': Expected '9f8e' to match '^"[0-9a-f]+"$'"#,
+    ),
+    (
+        "shipping-web-shipping-api-v4.json",
+        "a request to book a shipment",
+        r#"body $.status: expected "booked" but got "pending""#,
+        "Expected 'pending' (String) to be equal to 'booked' (String)",
+    ),
 ];
 
 /// pact-python 4.2 writes its date, time and datetime formats wrapped in single quotes
@@ -483,7 +537,7 @@ fn expected(mode: Mode) -> Verdicts {
     let mut verdicts = Verdicts::new();
     for contract in CONTRACTS {
         let document: Value =
-            serde_json::from_str(&std::fs::read_to_string(contracts_dir().join(contract)).unwrap())
+            serde_json::from_str(&std::fs::read_to_string(contract_path(contract)).unwrap())
                 .unwrap();
         let interactions = document
             .get("interactions")
@@ -604,7 +658,8 @@ fn accord_and_pacts_verifier_agree_on_contracts_written_by_pacts_libraries() {
 /// (keys must match `^[a-z]+$`) and the example `{"a": 1}`, with no rule for the values.
 /// Accord compares the values with the example (by equality, as for any value without a
 /// rule), so `{"b": 2}` fails; Pact's verifier lets the map-level rule cascade into the
-/// entries, where an `eachKey` rule constrains nothing, so any value passes. The report says
+/// entries, where an `eachKey` rule constrains nothing, so any value passes (Pact 1.3.5
+/// also passes `{"b": "two"}`: not even the type is checked). The report says
 /// so; Accord is not bent to Pact's reading.
 #[test]
 fn an_each_key_map_with_other_values_is_a_known_difference() {
