@@ -301,6 +301,7 @@ fn graph_and_plan_find_the_distributed_monolith() {
     let text = accord(&["graph", "--environment", "production", "-b", e.url()])
         .success()
         .stdout;
+    eprintln!("accord graph --environment production:\n{text}");
     assert!(text.contains("gamma -> alpha: message"), "{text}");
     assert!(text.contains("cycle [alpha, beta, gamma]"), "{text}");
     assert!(text.contains("lockstep [accounts, web]"), "{text}");
@@ -412,6 +413,7 @@ fn graph_and_plan_find_the_distributed_monolith() {
     ])
     .success()
     .stdout;
+    eprintln!("accord plan:\n{table}");
     assert!(
         table
             .contains("  1. deploy stock 2\n  2. deploy shop 2\n       after shop 2 needs stock 2"),
