@@ -1181,3 +1181,107 @@ async fn can_i_deploy_and_pacts_for_verification_on_postgres() {
         can_i_deploy_and_pacts_for_verification(app).await;
     }
 }
+
+/// `pb:coupling` and `pb:deployment-plan`: linked from the index, errors name the field or the
+/// unknown thing, and a publication shows up in the graph with its content's summary.
+#[tokio::test]
+async fn coupling_and_deployment_plan_resources() {
+    let app = app(BrokerConfig::default()).await;
+    let index = app.get("/").await;
+    let coupling = path_of(
+        index.body["_links"]["pb:coupling"]["href"]
+            .as_str()
+            .unwrap(),
+    );
+    let plan = path_of(
+        index.body["_links"]["pb:deployment-plan"]["href"]
+            .as_str()
+            .unwrap(),
+    );
+    assert_eq!(
+        (coupling.as_str(), plan.as_str()),
+        ("/coupling", "/deployment-plan")
+    );
+
+    let published = app
+        .json(
+            Method::POST,
+            "/contracts/publish",
+            publish_body("1", &pact("Web", "Orders", "one")),
+        )
+        .await;
+    assert_eq!(published.status, StatusCode::OK, "{}", published.body);
+
+    // Main-branch heads: Web 1 relies on Orders over HTTP (one interaction, no fields read).
+    let report = app.get("/coupling").await;
+    assert_eq!(report.status, StatusCode::OK, "{}", report.body);
+    let edge = &report.body["graph"]["edges"][0];
+    assert_eq!(
+        (edge["consumer"].as_str(), edge["provider"].as_str()),
+        (Some("Web"), Some("Orders"))
+    );
+    assert_eq!(
+        (edge["kind"].as_str(), edge["httpInteractions"].as_u64()),
+        (Some("http"), Some(1))
+    );
+    assert_eq!(report.body["scope"], "mainBranches");
+    assert_eq!(report.body["findings"], json!([]));
+
+    let answer = app.get("/coupling?environment=production&window=5").await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    // Web 1 is a main-branch head not in production, and Orders has no version there.
+    assert_eq!(answer.body["candidates"][0]["pacticipant"], "Web");
+    for (uri, status, field) in [
+        ("/coupling?environment=moon", 404, "resource"),
+        ("/coupling?window=0", 400, "window"),
+        ("/coupling?minRatio=2", 400, "minRatio"),
+    ] {
+        let answer = app.get(uri).await;
+        assert_eq!(answer.status.as_u16(), status, "{uri}: {}", answer.body);
+        assert!(
+            answer.body["errors"][field].is_array(),
+            "{uri}: {}",
+            answer.body
+        );
+    }
+
+    let plan_of = |body: Value| app.json(Method::POST, "/deployment-plan", body);
+    let answer = plan_of(json!({"changes": [{"pacticipant": "Web", "version": "1"}]})).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert!(
+        answer.body["errors"]["environment"].is_array(),
+        "{}",
+        answer.body
+    );
+    let answer =
+        plan_of(json!({"environment": "production", "changes": [{"pacticipant": "Web"}]})).await;
+    assert!(
+        answer.body["errors"]["changes[0].version"].is_array(),
+        "{}",
+        answer.body
+    );
+    for body in [
+        json!({"environment": "moon", "changes": [{"pacticipant": "Web", "version": "1"}]}),
+        json!({"environment": "production", "changes": [{"pacticipant": "Nobody", "version": "1"}]}),
+        json!({"environment": "production", "changes": [{"pacticipant": "Web", "version": "9"}]}),
+    ] {
+        let answer = plan_of(body.clone()).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::NOT_FOUND,
+            "{body}: {}",
+            answer.body
+        );
+    }
+    // Orders is not in production: Web 1 is blocked, until Orders is ignored.
+    let answer = plan_of(
+        json!({"environment": "production", "changes": [{"pacticipant": "Web", "version": "1"}]}),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(answer.body["outcome"], "blocked");
+    assert_eq!(answer.body["blockingRows"][0]["provider"], "Orders");
+    let answer = plan_of(json!({"environment": "production", "changes": [{"pacticipant": "Web", "version": "1"}], "ignore": ["Orders"]})).await;
+    assert_eq!(answer.body["outcome"], "sequential", "{}", answer.body);
+    assert_eq!(answer.body["steps"][0]["deploy"][0]["version"], "1");
+}

@@ -5,5 +5,6 @@ mod broker_pact_client;
 mod can_i_deploy;
 mod consumer_interop;
 mod consumer_servers;
+mod coupling;
 mod harness;
 mod verify;
