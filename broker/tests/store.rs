@@ -320,6 +320,7 @@ async fn content_is_stored_once_and_verifications_follow_it<S: Store>(store: S) 
         build_url: None,
         test_results: Some(json!([{ "interaction": "same", "success": success }]).to_string()),
         verified_by: None,
+        wip: false,
     };
     let v1 = store
         .publish_verification("Orders", "Web", &first.sha, verification("p1", false))

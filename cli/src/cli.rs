@@ -50,6 +50,8 @@ pub(crate) enum Command {
     /// Describe pacticipant versions on a broker.
     #[command(subcommand)]
     Version(commands::version::VersionCommand),
+    /// Ask the broker whether versions may be deployed to an environment now.
+    CanIDeploy(commands::can_i_deploy::CanIDeployArgs),
     /// Verify a running provider against its contracts (files, URLs or a broker).
     Verify(Box<commands::verify::VerifyArgs>),
     /// Run the Pact specification's matching test cases against Accord's matcher.

@@ -104,6 +104,29 @@ impl Broker {
         })
     }
 
+    /// Sends `body` as JSON with `method` to a path or absolute URL of the broker and returns
+    /// the JSON answer (panics unless 2xx).
+    pub(crate) fn send_json(&self, method: reqwest::Method, path: &str, body: &Value) -> Value {
+        let url = if path.starts_with("http") {
+            path.to_owned()
+        } else {
+            format!("{}{path}", self.url)
+        };
+        self.runtime.block_on(async {
+            let response = reqwest::Client::new()
+                .request(method.clone(), &url)
+                .header("Content-Type", "application/json")
+                .body(body.to_string())
+                .send()
+                .await
+                .unwrap();
+            let status = response.status();
+            let text = response.text().await.unwrap();
+            assert!(status.is_success(), "{method} {url}: {status} {text}");
+            serde_json::from_str(&text).unwrap()
+        })
+    }
+
     /// The UUID of the environment named `name`.
     pub(crate) fn environment_uuid(&self, name: &str) -> String {
         let list = self.get("/environments");

@@ -2,6 +2,7 @@
 
 mod broker_accord_client;
 mod broker_pact_client;
+mod can_i_deploy;
 mod consumer_interop;
 mod harness;
 mod verify;

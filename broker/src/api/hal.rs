@@ -115,6 +115,29 @@ impl Base {
     pub(crate) fn branch_version(&self, p: &str, b: &str, v: &str) -> String {
         format!("{}/versions/{}", self.branch(p, b), seg(v))
     }
+    pub(crate) fn matrix(&self) -> String {
+        self.at("/matrix")
+    }
+    pub(crate) fn can_i_deploy(&self) -> String {
+        self.at("/can-i-deploy")
+    }
+    pub(crate) fn pacts_for_verification(&self, provider: &str) -> String {
+        format!("{}/for-verification", self.provider_pacts(provider))
+    }
+    /// A pact URL carrying selection metadata, as handed to verifiers.
+    pub(crate) fn pact_sha_with_metadata(
+        &self,
+        provider: &str,
+        consumer: &str,
+        sha: &str,
+        metadata: &str,
+    ) -> String {
+        format!(
+            "{}/metadata/{}",
+            self.pact_sha(provider, consumer, sha),
+            seg(metadata)
+        )
+    }
     pub(crate) fn environments(&self) -> String {
         self.at("/environments")
     }

@@ -99,6 +99,16 @@ const RELATIONS: &[(&str, &str, &str)] = &[
         "All pact versions for the provider with the specified consumer version tag",
     ),
     (
+        "pb:provider-pacts-for-verification",
+        "/pacts/provider/{provider}/for-verification",
+        "Pact versions to be verified for the specified provider",
+    ),
+    (
+        "beta:provider-pacts-for-verification",
+        "/pacts/provider/{provider}/for-verification",
+        "Pact versions to be verified for the specified provider",
+    ),
+    (
         "pb:provider-pacts",
         "/pacts/provider/{provider}",
         "All pact versions for the specified provider",

@@ -6,8 +6,11 @@ mod deployments;
 mod environments;
 pub(crate) mod error;
 mod extract;
+mod for_verification;
 mod hal;
 mod index;
+mod matrix;
+mod metadata;
 mod pacticipants;
 mod pacts;
 mod publish;
@@ -67,6 +70,8 @@ pub fn router<S: Store>(state: AppState<S>) -> Router {
         .merge(verifications::routes())
         .merge(environments::routes())
         .merge(deployments::routes())
+        .merge(matrix::routes())
+        .merge(for_verification::routes())
         .fallback(|| async { ApiError::NotFound("resource".into()) })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .with_state(state)

@@ -43,6 +43,7 @@ pub(crate) fn pacticipant_json(base: &Base, p: &Pacticipant) -> Value {
             "pb:branches": link(base.branches(&p.name)),
             "pb:branch-version": templated(format!("{}/{{branch}}/versions/{{version}}", base.branches(&p.name))),
             "pb:latest-version": link(base.latest_version(&p.name)),
+            "pb:provider-pacts-for-verification": named(base.pacts_for_verification(&p.name), "Pacts to be verified", "Pacts to be verified"),
         }
     })
 }

@@ -271,6 +271,7 @@ fn list_json(base: &Base, self_href: String, provider: &str, rows: &[PactRow]) -
         "_links": {
             "self": link(self_href),
             "pb:provider": named(base.pacticipant(provider), provider, "Provider"),
+            "pb:provider-pacts-for-verification": named(base.pacts_for_verification(provider), "Pacts to be verified", "Pacts to be verified"),
             "pb:pacts": links,
         }
     })

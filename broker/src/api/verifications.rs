@@ -10,6 +10,7 @@ use super::AppState;
 use super::error::ApiError;
 use super::extract::{JsonBody, Segments};
 use super::hal::{Base, Hal, named};
+use super::metadata::PactMetadata;
 use super::pacticipants::check_text;
 use crate::domain::names::check_name;
 use crate::store::{NewVerification, PactSelector, Store, Verification};
@@ -61,7 +62,7 @@ fn verification_json(base: &Base, v: &Verification) -> Value {
 }
 
 /// Validates a verification result body, naming every bad field.
-fn validate(body: &Map<String, Value>) -> Result<NewVerification, ApiError> {
+fn validate(body: &Map<String, Value>, wip: bool) -> Result<NewVerification, ApiError> {
     let mut errors = Vec::new();
     let success = match body.get("success") {
         Some(Value::Bool(b)) => Some(*b),
@@ -113,6 +114,7 @@ fn validate(body: &Map<String, Value>) -> Result<NewVerification, ApiError> {
             build_url,
             test_results: json_text("testResults"),
             verified_by: json_text("verifiedBy"),
+            wip,
         }),
         _ => Err(ApiError::Invalid(errors)),
     }
@@ -123,8 +125,9 @@ async fn record<S: Store>(
     base: &Base,
     (p, c, sha): (&str, &str, &str),
     body: &Map<String, Value>,
+    wip: bool,
 ) -> Result<Hal, ApiError> {
-    let verification = validate(body)?;
+    let verification = validate(body, wip)?;
     let stored = state
         .store
         .publish_verification(p, c, sha, verification)
@@ -138,16 +141,17 @@ async fn publish<S: Store>(
     Segments((p, c, sha)): Segments<(String, String, String)>,
     JsonBody(body): JsonBody<Map<String, Value>>,
 ) -> Result<Hal, ApiError> {
-    record(&state, &base, (&p, &c, &sha), &body).await
+    record(&state, &base, (&p, &c, &sha), &body, false).await
 }
 
 async fn publish_with_metadata<S: Store>(
     State(state): State<AppState<S>>,
     base: Base,
-    Segments((p, c, sha, _metadata)): Segments<(String, String, String, String)>,
+    Segments((p, c, sha, metadata)): Segments<(String, String, String, String)>,
     JsonBody(body): JsonBody<Map<String, Value>>,
 ) -> Result<Hal, ApiError> {
-    record(&state, &base, (&p, &c, &sha), &body).await
+    let wip = PactMetadata::decode(&metadata).wip;
+    record(&state, &base, (&p, &c, &sha), &body, wip).await
 }
 
 async fn latest<S: Store>(

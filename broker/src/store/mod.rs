@@ -5,6 +5,9 @@
 //! written once (`sql.rs`) in the dialect both databases accept, and the store test suite runs
 //! every method on both.
 
+pub(crate) mod load;
+#[cfg(test)]
+mod load_tests;
 mod postgres;
 mod rows;
 mod sql;
@@ -12,6 +15,7 @@ mod sqlite;
 
 use std::future::Future;
 
+pub use load::{LoadRequest, LoadedData};
 pub use postgres::PostgresStore;
 pub use rows::{
     Branch, BranchVersion, DeployedVersion, Environment, PactRow, Pacticipant, ReleasedVersion,
@@ -178,6 +182,9 @@ pub struct NewVerification {
     pub test_results: Option<String>,
     /// The verifying tool, as JSON text.
     pub verified_by: Option<String>,
+    /// The content was verified as a work-in-progress pact (the `w` flag of the metadata in
+    /// the URL the result was published to).
+    pub wip: bool,
 }
 
 /// An environment to create or the new state of one.
@@ -460,4 +467,14 @@ pub trait Store: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = StoreResult<ReleasedVersion>> + Send;
     /// Ends support of a release (idempotent).
     fn end_support(&self, uuid: &str) -> impl Future<Output = StoreResult<ReleasedVersion>> + Send;
+
+    /// Loads the data the domain rules need for one question (see [`LoadRequest`]): only
+    /// the relevant subset for can-i-deploy, the integrations of some pacticipants, or all.
+    fn load_broker_data(
+        &self,
+        request: &LoadRequest,
+    ) -> impl Future<Output = StoreResult<LoadedData>> + Send;
+
+    /// Loads everything, including the whole deployment and release history.
+    fn load_broker_data_all(&self) -> impl Future<Output = StoreResult<LoadedData>> + Send;
 }

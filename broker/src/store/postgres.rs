@@ -5,6 +5,7 @@ use std::time::Duration;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Postgres, Transaction};
 
+use super::load::impl_loader;
 use super::sql::{
     branch_version_select, deployed_select, environment_select, impl_store, pact_select,
     pacticipant_select, released_select, tag_select, verification_select, version_select,
@@ -34,4 +35,5 @@ impl PostgresStore {
     }
 }
 
+impl_loader!(sqlx::Postgres);
 impl_store!(PostgresStore, Postgres);

@@ -443,6 +443,17 @@ macro_rules! impl_store {
         }
 
         impl Store for $store {
+            async fn load_broker_data(
+                &self,
+                request: &$crate::store::LoadRequest,
+            ) -> StoreResult<$crate::store::LoadedData> {
+                Ok($crate::store::LoadedData(loader::load_data(&self.pool, &request.0).await?))
+            }
+
+            async fn load_broker_data_all(&self) -> StoreResult<$crate::store::LoadedData> {
+                self.load_broker_data(&$crate::store::LoadRequest::all()).await
+            }
+
             async fn ping(&self) -> StoreResult<()> {
                 sqlx::query("SELECT 1").execute(&self.pool).await?;
                 Ok(())
@@ -1020,8 +1031,11 @@ macro_rules! impl_store {
                 .await?;
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO verifications (content_id, number, consumer_id, provider_id, \
-                     provider_version_id, success, build_url, test_results, verified_by, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                     provider_version_id, success, build_url, test_results, verified_by, created_at, \
+                     wip, provider_branch) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
+                     (SELECT b.name FROM branch_versions bv JOIN branches b ON b.id = bv.branch_id \
+                      WHERE bv.version_id = $5 ORDER BY bv.id DESC LIMIT 1)) RETURNING id",
                 )
                 .bind(content_id)
                 .bind(number)
@@ -1033,6 +1047,7 @@ macro_rules! impl_store {
                 .bind(&verification.test_results)
                 .bind(&verification.verified_by)
                 .bind(now())
+                .bind(verification.wip)
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(|e| conflict_on_unique(e, || "a verification was published at the same time; retry".to_owned()))?;

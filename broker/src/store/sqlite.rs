@@ -6,6 +6,7 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
+use super::load::impl_loader;
 use super::sql::{
     branch_version_select, deployed_select, environment_select, impl_store, pact_select,
     pacticipant_select, released_select, tag_select, verification_select, version_select,
@@ -47,4 +48,5 @@ impl SqliteStore {
     }
 }
 
+impl_loader!(sqlx::Sqlite);
 impl_store!(SqliteStore, Sqlite);

@@ -2,6 +2,7 @@
 
 pub(crate) mod broker;
 mod broker_client;
+pub(crate) mod can_i_deploy;
 pub(crate) mod conformance;
 pub(crate) mod contract;
 pub(crate) mod deployments;
@@ -35,5 +36,6 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Environment(command) => environment::run(command).await,
         Command::Pacticipant(command) => pacticipant::run(command).await,
         Command::Version(command) => version::run(command).await,
+        Command::CanIDeploy(args) => can_i_deploy::run(args).await,
     }
 }

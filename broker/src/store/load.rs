@@ -1,0 +1,602 @@
+//! Loading the [`BrokerData`] the domain rules work on, for both backends.
+//!
+//! A request loads only what its question reads (see the domain module's docs):
+//!
+//! - [`DataRequest::CanIDeploy`]: the specified versions (resolved in SQL: number, latest,
+//!   latest on a branch, latest with a tag), the counterpart versions in the target (currently
+//!   deployed or released-and-supported in the environment; or the latest with a tag, on the
+//!   main branch, or overall, per pacticipant), the ignored versions, the publications of all
+//!   of those versions, and the verifications of those contents by those versions. Nothing
+//!   else: the domain builds its index over this subset and answers as over everything.
+//! - [`DataRequest::Integrations`]: everything about the integrations of some pacticipants
+//!   (every publication they take part in, the versions involved, every verification of those
+//!   contents with the verifying versions, branches, current deployments and releases). Used
+//!   by `/matrix` without a target and by pacts for verification (pending and WIP read the
+//!   provider's whole verification history of the selected contents).
+//! - [`DataRequest::All`]: the whole database, including the complete deployment and release
+//!   history (co-deployment analysis needs past deployments too).
+//!
+//! Every subset is consistent: each id referenced is in the matching list.
+
+use std::collections::BTreeSet;
+
+use crate::domain::{BrokerData, SpecifiedVersion, Target};
+
+/// What to load, by question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum DataRequest {
+    /// A can-i-deploy question: specified versions, where they go, and ignored pacticipant
+    /// versions (`(pacticipant, version number)`, loaded so ignore warnings stay exact).
+    CanIDeploy {
+        specified: Vec<SpecifiedVersion>,
+        target: Target,
+        ignore: Vec<(String, String)>,
+    },
+    /// Everything about the integrations these pacticipants take part in.
+    Integrations { pacticipants: Vec<String> },
+    /// Everything, with the whole deployment and release history.
+    All,
+}
+
+/// A load request, opaque outside the crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadRequest(pub(crate) DataRequest);
+
+impl LoadRequest {
+    /// Everything in the store, with the whole deployment and release history.
+    pub fn all() -> Self {
+        Self(DataRequest::All)
+    }
+
+    /// Everything about the integrations of these pacticipants.
+    pub fn integrations<I: IntoIterator<Item = S>, S: Into<String>>(pacticipants: I) -> Self {
+        Self(DataRequest::Integrations {
+            pacticipants: pacticipants.into_iter().map(Into::into).collect(),
+        })
+    }
+}
+
+/// The loaded data, opaque outside the crate.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadedData(pub(crate) BrokerData);
+
+impl LoadedData {
+    /// How many (versions, publications, verifications) were loaded.
+    pub fn sizes(&self) -> (usize, usize, usize) {
+        (
+            self.0.versions.len(),
+            self.0.publications.len(),
+            self.0.verifications.len(),
+        )
+    }
+}
+
+/// Ids collected while loading, kept sorted for stable SQL.
+pub(super) type Ids = BTreeSet<i64>;
+
+/// Expands `load_data(pool, request)` for a concrete `sqlx` database.
+macro_rules! impl_loader {
+    ($db:ty) => {
+        mod loader {
+            use std::collections::{BTreeSet, HashMap};
+
+            use chrono::{DateTime, Utc};
+            use sqlx::{QueryBuilder, Transaction};
+
+            use $crate::domain::{
+                Branch, BrokerData, DeployedVersion, Environment, EnvironmentId, Pacticipant,
+                PacticipantId, Publication, PublicationId, ReleasedVersion, SpecifiedVersion,
+                Target, Verification, VerificationId, Version, VersionId, VersionSpec,
+            };
+            use $crate::store::StoreResult;
+            use $crate::store::load::{DataRequest, Ids};
+
+            type Tx = Transaction<'static, $db>;
+
+            /// Appends ` IN (…)` over `ids` (which must not be empty).
+            fn push_in(qb: &mut QueryBuilder<'_, $db>, ids: &Ids) {
+                qb.push(" IN (");
+                let mut list = qb.separated(", ");
+                for id in ids {
+                    list.push_bind(*id);
+                }
+                list.push_unseparated(")");
+            }
+
+            pub(crate) async fn load_data(
+                pool: &sqlx::Pool<$db>,
+                request: &DataRequest,
+            ) -> StoreResult<BrokerData> {
+                let mut tx = pool.begin().await?;
+                let mut data = BrokerData::default();
+                load_pacticipants(&mut tx, &mut data).await?;
+                load_environments(&mut tx, &mut data).await?;
+                match request {
+                    DataRequest::CanIDeploy {
+                        specified,
+                        target,
+                        ignore,
+                    } => load_can_i_deploy(&mut tx, &mut data, specified, target, ignore).await?,
+                    DataRequest::Integrations { pacticipants } => {
+                        load_integrations(&mut tx, &mut data, pacticipants).await?
+                    }
+                    DataRequest::All => load_all(&mut tx, &mut data).await?,
+                }
+                tx.commit().await?;
+                Ok(data)
+            }
+
+            async fn load_pacticipants(tx: &mut Tx, data: &mut BrokerData) -> StoreResult<()> {
+                let rows: Vec<(i64, String, Option<String>)> =
+                    sqlx::query_as("SELECT id, name, main_branch FROM pacticipants ORDER BY id")
+                        .fetch_all(&mut **tx)
+                        .await?;
+                data.pacticipants = rows
+                    .into_iter()
+                    .map(|(id, name, main_branch)| Pacticipant {
+                        id: PacticipantId(id),
+                        name,
+                        main_branch,
+                    })
+                    .collect();
+                Ok(())
+            }
+
+            async fn load_environments(tx: &mut Tx, data: &mut BrokerData) -> StoreResult<()> {
+                let rows: Vec<(i64, String, bool)> =
+                    sqlx::query_as("SELECT id, name, production FROM environments ORDER BY id")
+                        .fetch_all(&mut **tx)
+                        .await?;
+                data.environments = rows
+                    .into_iter()
+                    .map(|(id, name, production)| Environment {
+                        id: EnvironmentId(id),
+                        name,
+                        production,
+                    })
+                    .collect();
+                Ok(())
+            }
+
+            fn pacticipant_id(data: &BrokerData, name: &str) -> Option<i64> {
+                data.pacticipants
+                    .iter()
+                    .find(|p| p.name == name)
+                    .map(|p| p.id.0)
+            }
+
+            /// The version a specification names, resolved as the domain resolves it
+            /// (creation order = id).
+            async fn resolve(
+                tx: &mut Tx,
+                pacticipant: i64,
+                spec: &VersionSpec,
+            ) -> StoreResult<Option<i64>> {
+                let id: Option<i64> = match spec {
+                    VersionSpec::Number(number) => {
+                        sqlx::query_scalar(
+                            "SELECT id FROM versions WHERE pacticipant_id = $1 AND number = $2",
+                        )
+                        .bind(pacticipant)
+                        .bind(number)
+                        .fetch_optional(&mut **tx)
+                        .await?
+                    }
+                    VersionSpec::Latest => {
+                        sqlx::query_scalar(
+                            "SELECT id FROM versions WHERE pacticipant_id = $1 \
+                             ORDER BY id DESC LIMIT 1",
+                        )
+                        .bind(pacticipant)
+                        .fetch_optional(&mut **tx)
+                        .await?
+                    }
+                    VersionSpec::LatestOnBranch(branch) => {
+                        sqlx::query_scalar(
+                            "SELECT bv.version_id FROM branch_versions bv \
+                             JOIN branches b ON b.id = bv.branch_id \
+                             WHERE b.pacticipant_id = $1 AND b.name = $2 \
+                             ORDER BY bv.version_id DESC LIMIT 1",
+                        )
+                        .bind(pacticipant)
+                        .bind(branch)
+                        .fetch_optional(&mut **tx)
+                        .await?
+                    }
+                    VersionSpec::LatestWithTag(tag) => {
+                        sqlx::query_scalar(
+                            "SELECT t.version_id FROM tags t \
+                             JOIN versions v ON v.id = t.version_id \
+                             WHERE t.name = $2 AND v.pacticipant_id = $1 \
+                             ORDER BY t.version_id DESC LIMIT 1",
+                        )
+                        .bind(pacticipant)
+                        .bind(tag)
+                        .fetch_optional(&mut **tx)
+                        .await?
+                    }
+                };
+                Ok(id)
+            }
+
+            async fn load_can_i_deploy(
+                tx: &mut Tx,
+                data: &mut BrokerData,
+                specified: &[SpecifiedVersion],
+                target: &Target,
+                ignore: &[(String, String)],
+            ) -> StoreResult<()> {
+                let mut versions = Ids::new();
+                for s in specified {
+                    let Some(pacticipant) = pacticipant_id(data, &s.pacticipant) else {
+                        continue;
+                    };
+                    versions.extend(resolve(tx, pacticipant, &s.version).await?);
+                }
+                for (name, number) in ignore {
+                    if let Some(pacticipant) = pacticipant_id(data, name) {
+                        let spec = VersionSpec::Number(number.clone());
+                        versions.extend(resolve(tx, pacticipant, &spec).await?);
+                    }
+                }
+                match target {
+                    Target::SpecifiedOnly => {}
+                    Target::Environment(name) => {
+                        let environment = data
+                            .environments
+                            .iter()
+                            .find(|e| &e.name == name)
+                            .map(|e| e.id.0);
+                        if let Some(environment) = environment {
+                            load_presence(tx, data, Some(environment), true, &mut versions)
+                                .await?;
+                        }
+                    }
+                    Target::Tag(tag) => {
+                        let heads: Vec<i64> = sqlx::query_scalar(
+                            "SELECT MAX(t.version_id) FROM tags t \
+                             JOIN versions v ON v.id = t.version_id \
+                             WHERE t.name = $1 GROUP BY v.pacticipant_id",
+                        )
+                        .bind(tag)
+                        .fetch_all(&mut **tx)
+                        .await?;
+                        versions.extend(heads);
+                    }
+                    Target::MainBranch => {
+                        let heads: Vec<i64> = sqlx::query_scalar(
+                            "SELECT MAX(bv.version_id) FROM branch_versions bv \
+                             JOIN branches b ON b.id = bv.branch_id \
+                             JOIN pacticipants p ON p.id = b.pacticipant_id \
+                             WHERE b.name = p.main_branch GROUP BY b.id",
+                        )
+                        .fetch_all(&mut **tx)
+                        .await?;
+                        versions.extend(heads);
+                    }
+                    Target::Latest => {
+                        let heads: Vec<Option<i64>> = sqlx::query_scalar(
+                            "SELECT (SELECT MAX(v.id) FROM versions v \
+                             WHERE v.pacticipant_id = p.id) FROM pacticipants p",
+                        )
+                        .fetch_all(&mut **tx)
+                        .await?;
+                        versions.extend(heads.into_iter().flatten());
+                    }
+                }
+                let contents = load_publications_of(tx, data, &versions).await?;
+                load_verifications_of(tx, data, &contents, Some(&versions)).await?;
+                load_versions(tx, data, &versions).await?;
+                let pacticipants: Ids = specified
+                    .iter()
+                    .filter_map(|s| pacticipant_id(data, &s.pacticipant))
+                    .collect();
+                load_branches(tx, data, Some(&pacticipants)).await?;
+                Ok(())
+            }
+
+            /// Current (or, with `current` false, all) deployments and releases, in one
+            /// environment or all; their versions join `versions`.
+            async fn load_presence(
+                tx: &mut Tx,
+                data: &mut BrokerData,
+                environment: Option<i64>,
+                current: bool,
+                versions: &mut Ids,
+            ) -> StoreResult<()> {
+                let deployed: Vec<(i64, i64, Option<String>, DateTime<Utc>, Option<DateTime<Utc>>)> =
+                    sqlx::query_as(
+                        "SELECT version_id, environment_id, application_instance, created_at, \
+                         undeployed_at FROM deployed_versions \
+                         WHERE ($1 IS NULL OR environment_id = $1) \
+                         AND ($2 = FALSE OR undeployed_at IS NULL) ORDER BY id",
+                    )
+                    .bind(environment)
+                    .bind(current)
+                    .fetch_all(&mut **tx)
+                    .await?;
+                for (version, environment, application_instance, deployed_at, undeployed_at) in
+                    deployed
+                {
+                    versions.insert(version);
+                    data.deployed_versions.push(DeployedVersion {
+                        version: VersionId(version),
+                        environment: EnvironmentId(environment),
+                        application_instance,
+                        currently_deployed: undeployed_at.is_none(),
+                        deployed_at,
+                        undeployed_at,
+                    });
+                }
+                let released: Vec<(i64, i64, DateTime<Utc>, Option<DateTime<Utc>>)> =
+                    sqlx::query_as(
+                        "SELECT version_id, environment_id, created_at, support_ended_at \
+                         FROM released_versions \
+                         WHERE ($1 IS NULL OR environment_id = $1) \
+                         AND ($2 = FALSE OR support_ended_at IS NULL) ORDER BY id",
+                    )
+                    .bind(environment)
+                    .bind(current)
+                    .fetch_all(&mut **tx)
+                    .await?;
+                for (version, environment, released_at, support_ended_at) in released {
+                    versions.insert(version);
+                    data.released_versions.push(ReleasedVersion {
+                        version: VersionId(version),
+                        environment: EnvironmentId(environment),
+                        currently_supported: support_ended_at.is_none(),
+                        released_at,
+                        support_ended_at,
+                    });
+                }
+                Ok(())
+            }
+
+            type PublicationRow = (i64, i64, i64, i64, String, DateTime<Utc>);
+
+            fn add_publications(data: &mut BrokerData, rows: Vec<PublicationRow>) -> Ids {
+                let mut contents = Ids::new();
+                for (id, consumer_version, provider, content_id, sha, created_at) in rows {
+                    contents.insert(content_id);
+                    data.publications.push(Publication {
+                        id: PublicationId(id),
+                        consumer_version: VersionId(consumer_version),
+                        provider: PacticipantId(provider),
+                        content_sha: sha,
+                        created_at,
+                    });
+                }
+                contents
+            }
+
+            const PUBLICATION_SELECT: &str =
+                "SELECT pp.id, pp.consumer_version_id, pp.provider_id, pp.content_id, pc.sha, \
+                 pp.updated_at FROM pact_publications pp \
+                 JOIN pact_contents pc ON pc.id = pp.content_id ";
+
+            /// Publications of these consumer versions; returns their content ids.
+            async fn load_publications_of(
+                tx: &mut Tx,
+                data: &mut BrokerData,
+                versions: &Ids,
+            ) -> StoreResult<Ids> {
+                if versions.is_empty() {
+                    return Ok(Ids::new());
+                }
+                let mut qb = QueryBuilder::<$db>::new(PUBLICATION_SELECT);
+                qb.push("WHERE pp.consumer_version_id");
+                push_in(&mut qb, versions);
+                let rows: Vec<PublicationRow> = qb.build_query_as().fetch_all(&mut **tx).await?;
+                Ok(add_publications(data, rows))
+            }
+
+            type VerificationRow = (i64, String, i64, Option<String>, bool, DateTime<Utc>, bool);
+
+            fn add_verifications(data: &mut BrokerData, rows: Vec<VerificationRow>) -> Ids {
+                let mut provider_versions = Ids::new();
+                for (id, sha, provider_version, provider_branch, success, verified_at, wip) in rows
+                {
+                    provider_versions.insert(provider_version);
+                    data.verifications.push(Verification {
+                        id: VerificationId(id),
+                        content_sha: sha,
+                        provider_version: VersionId(provider_version),
+                        provider_branch,
+                        success,
+                        verified_at,
+                        wip,
+                    });
+                }
+                provider_versions
+            }
+
+            const VERIFICATION_SELECT: &str =
+                "SELECT vr.id, pc.sha, vr.provider_version_id, vr.provider_branch, vr.success, \
+                 vr.created_at, vr.wip FROM verifications vr \
+                 JOIN pact_contents pc ON pc.id = vr.content_id ";
+
+            /// Verifications of these contents (by these provider versions only, when given);
+            /// returns the verifying provider versions.
+            async fn load_verifications_of(
+                tx: &mut Tx,
+                data: &mut BrokerData,
+                contents: &Ids,
+                by: Option<&Ids>,
+            ) -> StoreResult<Ids> {
+                if contents.is_empty() || by.is_some_and(BTreeSet::is_empty) {
+                    return Ok(Ids::new());
+                }
+                let mut qb = QueryBuilder::<$db>::new(VERIFICATION_SELECT);
+                qb.push("WHERE vr.content_id");
+                push_in(&mut qb, contents);
+                if let Some(by) = by {
+                    qb.push(" AND vr.provider_version_id");
+                    push_in(&mut qb, by);
+                }
+                qb.push(" ORDER BY vr.id");
+                let rows: Vec<VerificationRow> = qb.build_query_as().fetch_all(&mut **tx).await?;
+                Ok(add_verifications(data, rows))
+            }
+
+            type VersionRow = (i64, i64, String, DateTime<Utc>);
+
+            /// These versions, with their branches and tags (`None`: every version).
+            async fn load_versions_where(
+                tx: &mut Tx,
+                data: &mut BrokerData,
+                versions: Option<&Ids>,
+            ) -> StoreResult<()> {
+                if versions.is_some_and(BTreeSet::is_empty) {
+                    return Ok(());
+                }
+                let filter = |qb: &mut QueryBuilder<'_, $db>, column: &str| {
+                    if let Some(ids) = versions {
+                        qb.push(" WHERE ");
+                        qb.push(column);
+                        push_in(qb, ids);
+                    }
+                };
+                let mut qb = QueryBuilder::<$db>::new(
+                    "SELECT id, pacticipant_id, number, created_at FROM versions",
+                );
+                filter(&mut qb, "id");
+                qb.push(" ORDER BY id");
+                let rows: Vec<VersionRow> = qb.build_query_as().fetch_all(&mut **tx).await?;
+                let mut qb = QueryBuilder::<$db>::new(
+                    "SELECT bv.version_id, b.name FROM branch_versions bv \
+                     JOIN branches b ON b.id = bv.branch_id",
+                );
+                filter(&mut qb, "bv.version_id");
+                qb.push(" ORDER BY bv.id");
+                let branch_rows: Vec<(i64, String)> =
+                    qb.build_query_as().fetch_all(&mut **tx).await?;
+                let mut qb = QueryBuilder::<$db>::new("SELECT version_id, name FROM tags");
+                filter(&mut qb, "version_id");
+                qb.push(" ORDER BY id");
+                let tag_rows: Vec<(i64, String)> = qb.build_query_as().fetch_all(&mut **tx).await?;
+                let mut branches: HashMap<i64, Vec<String>> = HashMap::new();
+                for (version, name) in branch_rows {
+                    branches.entry(version).or_default().push(name);
+                }
+                let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
+                for (version, name) in tag_rows {
+                    tags.entry(version).or_default().push(name);
+                }
+                data.versions.extend(rows.into_iter().map(
+                    |(id, pacticipant, number, created_at)| Version {
+                        id: VersionId(id),
+                        pacticipant: PacticipantId(pacticipant),
+                        number,
+                        order: id,
+                        created_at,
+                        branches: branches.remove(&id).unwrap_or_default(),
+                        tags: tags.remove(&id).unwrap_or_default(),
+                    },
+                ));
+                Ok(())
+            }
+
+            async fn load_versions(
+                tx: &mut Tx,
+                data: &mut BrokerData,
+                versions: &Ids,
+            ) -> StoreResult<()> {
+                load_versions_where(tx, data, Some(versions)).await
+            }
+
+            /// Branch records (creation times) of these pacticipants (`None`: all).
+            async fn load_branches(
+                tx: &mut Tx,
+                data: &mut BrokerData,
+                pacticipants: Option<&Ids>,
+            ) -> StoreResult<()> {
+                if pacticipants.is_some_and(BTreeSet::is_empty) {
+                    return Ok(());
+                }
+                let mut qb = QueryBuilder::<$db>::new(
+                    "SELECT pacticipant_id, name, created_at FROM branches",
+                );
+                if let Some(ids) = pacticipants {
+                    qb.push(" WHERE pacticipant_id");
+                    push_in(&mut qb, ids);
+                }
+                qb.push(" ORDER BY id");
+                let rows: Vec<(i64, String, DateTime<Utc>)> =
+                    qb.build_query_as().fetch_all(&mut **tx).await?;
+                data.branches
+                    .extend(rows.into_iter().map(|(pacticipant, name, created_at)| Branch {
+                        pacticipant: PacticipantId(pacticipant),
+                        name,
+                        created_at,
+                    }));
+                Ok(())
+            }
+
+            async fn load_integrations(
+                tx: &mut Tx,
+                data: &mut BrokerData,
+                names: &[String],
+            ) -> StoreResult<()> {
+                let pacticipants: Ids = names
+                    .iter()
+                    .filter_map(|n| pacticipant_id(data, n))
+                    .collect();
+                let mut versions = Ids::new();
+                load_presence(tx, data, None, true, &mut versions).await?;
+                let mut contents = Ids::new();
+                if !pacticipants.is_empty() {
+                    let mut qb = QueryBuilder::<$db>::new(PUBLICATION_SELECT);
+                    qb.push("WHERE pp.provider_id");
+                    push_in(&mut qb, &pacticipants);
+                    qb.push(
+                        " UNION SELECT pp.id, pp.consumer_version_id, pp.provider_id, \
+                         pp.content_id, pc.sha, pp.updated_at FROM pact_publications pp \
+                         JOIN pact_contents pc ON pc.id = pp.content_id \
+                         JOIN versions cv ON cv.id = pp.consumer_version_id \
+                         WHERE cv.pacticipant_id",
+                    );
+                    push_in(&mut qb, &pacticipants);
+                    let rows: Vec<PublicationRow> =
+                        qb.build_query_as().fetch_all(&mut **tx).await?;
+                    versions.extend(rows.iter().map(|r| r.1));
+                    contents = add_publications(data, rows);
+                }
+                // The versions in an environment may have other publications; load those of
+                // the versions not covered above so each loaded version is complete.
+                let covered: BTreeSet<i64> =
+                    data.publications.iter().map(|p| p.consumer_version.0).collect();
+                let rest: Ids = versions.difference(&covered).copied().collect();
+                let rest_contents = load_publications_of(tx, data, &rest).await?;
+                contents.extend(rest_contents);
+                let verifiers = load_verifications_of(tx, data, &contents, None).await?;
+                versions.extend(verifiers);
+                load_versions(tx, data, &versions).await?;
+                let with_versions: Ids = data.versions.iter().map(|v| v.pacticipant.0).collect();
+                load_branches(tx, data, Some(&with_versions)).await?;
+                Ok(())
+            }
+
+            async fn load_all(tx: &mut Tx, data: &mut BrokerData) -> StoreResult<()> {
+                load_versions_where(tx, data, None).await?;
+                load_branches(tx, data, None).await?;
+                let rows: Vec<PublicationRow> = sqlx::query_as(&format!(
+                    "{PUBLICATION_SELECT} ORDER BY pp.id"
+                ))
+                .fetch_all(&mut **tx)
+                .await?;
+                add_publications(data, rows);
+                let rows: Vec<VerificationRow> = sqlx::query_as(&format!(
+                    "{VERIFICATION_SELECT} ORDER BY vr.id"
+                ))
+                .fetch_all(&mut **tx)
+                .await?;
+                add_verifications(data, rows);
+                let mut ignored = Ids::new();
+                load_presence(tx, data, None, false, &mut ignored).await?;
+                Ok(())
+            }
+        }
+    };
+}
+
+pub(super) use impl_loader;

@@ -1,0 +1,264 @@
+//! The loader's subsets answer exactly as the whole database does: a generated history
+//! (publications with repeated content, verifications that fail and pass, deployments with
+//! application instances, releases whose support ended, undeployments) is stored through the
+//! store API, then every can-i-deploy question is answered twice, from the subset and from
+//! everything, and the answers compared.
+
+use crate::domain::content::parse;
+use crate::domain::{
+    CanIDeployAnswer, CanIDeployQuery, IgnoreSelector, Index, SpecifiedVersion, Target,
+    VersionSpec, can_i_deploy,
+};
+use crate::store::load::DataRequest;
+use crate::store::{
+    ContractToPublish, LoadRequest, NewVerification, Publication, SqliteStore, Store,
+};
+
+/// A small deterministic generator (xorshift).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self, below: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % below
+    }
+}
+
+const SERVICES: usize = 5;
+const VERSIONS: usize = 6;
+
+fn name(i: usize) -> String {
+    format!("S{i}")
+}
+
+fn contract(consumer: &str, provider: &str, variant: u64) -> ContractToPublish {
+    let document = serde_json::json!({
+        "consumer": { "name": consumer },
+        "provider": { "name": provider },
+        "interactions": [{ "type": "Synchronous/HTTP", "description": format!("call {variant}"),
+            "request": { "method": "GET", "path": format!("/r/{variant}") },
+            "response": { "status": 200 } }],
+        "metadata": { "pactSpecification": { "version": "4.0" } }
+    });
+    let (content, _) = parse(serde_json::to_vec(&document).unwrap()).unwrap();
+    ContractToPublish {
+        provider: provider.to_owned(),
+        content: crate::store::PactContent {
+            sha: content.sha,
+            bytes: content.bytes,
+        },
+    }
+}
+
+async fn generate(store: &SqliteStore, seed: u64) {
+    let mut rng = Rng(seed);
+    let environments = store.environments().await.unwrap();
+    for v in 0..VERSIONS {
+        for s in 0..SERVICES {
+            let consumer = name(s);
+            // Later versions may drop an integration; content repeats across versions.
+            let mut contracts = Vec::new();
+            for d in [1, 2] {
+                if rng.next(5) > 0 {
+                    contracts.push(contract(&consumer, &name((s + d) % SERVICES), rng.next(2)));
+                }
+            }
+            let branch = if rng.next(4) == 0 { "feat" } else { "main" };
+            store
+                .publish_contracts(Publication {
+                    pacticipant: consumer.clone(),
+                    version: format!("{v}"),
+                    branch: Some(branch.to_owned()),
+                    tags: if rng.next(3) == 0 {
+                        vec!["prod".into()]
+                    } else {
+                        vec![]
+                    },
+                    build_url: None,
+                    contracts,
+                    allow_modification: false,
+                })
+                .await
+                .unwrap();
+        }
+        for s in 0..SERVICES {
+            let provider = name(s);
+            let pacts = store.latest_pacts().await.unwrap();
+            for pact in pacts.iter().filter(|p| p.provider_name == provider) {
+                if rng.next(3) == 0 {
+                    continue;
+                }
+                let verification = NewVerification {
+                    provider_version: format!("{}", rng.next(v as u64 + 1)),
+                    success: rng.next(4) > 0,
+                    build_url: None,
+                    test_results: None,
+                    verified_by: None,
+                    wip: false,
+                };
+                store
+                    .publish_verification(&provider, &pact.consumer_name, &pact.sha, verification)
+                    .await
+                    .unwrap();
+            }
+            let environment = &environments[rng.next(2) as usize];
+            let number = format!("{}", rng.next(v as u64 + 1));
+            match rng.next(4) {
+                0 => {
+                    let instance = (rng.next(2) == 0).then_some("blue");
+                    store
+                        .record_deployment(&provider, &number, &environment.uuid, instance)
+                        .await
+                        .unwrap();
+                }
+                1 => {
+                    if let Ok(released) = store
+                        .record_release(&provider, &number, &environment.uuid)
+                        .await
+                        && rng.next(2) == 0
+                    {
+                        store.end_support(&released.uuid).await.unwrap();
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn canonical(answer: &CanIDeployAnswer<'_>) -> String {
+    let rows: Vec<String> = answer
+        .rows
+        .iter()
+        .map(|r| {
+            format!(
+                "{}:{}->{}:{:?} {:?} ignored={} {:?}",
+                r.row.consumer.name,
+                r.row.consumer_version.number,
+                r.row.provider.name,
+                r.row.provider_version.map(|v| &v.number),
+                r.status,
+                r.ignored,
+                r.row.verification.map(|v| v.id),
+            )
+        })
+        .collect();
+    format!(
+        "{:?} {:?} {:?} {:?} {rows:#?}",
+        answer.deployable, answer.reasons, answer.counts, answer.warnings
+    )
+}
+
+fn questions() -> Vec<CanIDeployQuery> {
+    let targets = [
+        Target::Environment("production".into()),
+        Target::Environment("test".into()),
+        Target::Tag("prod".into()),
+        Target::MainBranch,
+        Target::Latest,
+        Target::SpecifiedOnly,
+    ];
+    let mut specs: Vec<VersionSpec> = (0..=VERSIONS)
+        .map(|v| VersionSpec::Number(v.to_string()))
+        .collect();
+    specs.extend([
+        VersionSpec::Latest,
+        VersionSpec::LatestOnBranch("main".into()),
+        VersionSpec::LatestOnBranch("feat".into()),
+        VersionSpec::LatestWithTag("prod".into()),
+    ]);
+    let mut out = Vec::new();
+    for s in 0..SERVICES {
+        for spec in &specs {
+            for target in &targets {
+                out.push(CanIDeployQuery {
+                    specified: vec![SpecifiedVersion {
+                        pacticipant: name(s),
+                        version: spec.clone(),
+                    }],
+                    target: target.clone(),
+                    ignore: Vec::new(),
+                });
+            }
+        }
+        // Two services deployed together, and ignore selectors (one naming a version).
+        for target in &targets {
+            out.push(CanIDeployQuery {
+                specified: vec![
+                    SpecifiedVersion {
+                        pacticipant: name(s),
+                        version: VersionSpec::Latest,
+                    },
+                    SpecifiedVersion {
+                        pacticipant: name((s + 1) % SERVICES),
+                        version: VersionSpec::Number("3".into()),
+                    },
+                ],
+                target: target.clone(),
+                ignore: vec![
+                    IgnoreSelector {
+                        pacticipant: name((s + 2) % SERVICES),
+                        version: Some("1".into()),
+                    },
+                    IgnoreSelector {
+                        pacticipant: "Nobody".into(),
+                        version: None,
+                    },
+                ],
+            });
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn can_i_deploy_subsets_answer_as_everything() {
+    for seed in [7_u64, 1234, 99_991] {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::connect(&dir.path().join("b.db").display().to_string())
+            .await
+            .unwrap();
+        generate(&store, seed).await;
+        let all = store.load_broker_data_all().await.unwrap();
+        let all_index = Index::new(&all.0);
+        let mut compared = 0;
+        let mut smaller = 0;
+        let mut outcomes = std::collections::BTreeSet::new();
+        for question in questions() {
+            let ignore = question
+                .ignore
+                .iter()
+                .filter_map(|i| Some((i.pacticipant.clone(), i.version.clone()?)))
+                .collect();
+            let request = LoadRequest(DataRequest::CanIDeploy {
+                specified: question.specified.clone(),
+                target: question.target.clone(),
+                ignore,
+            });
+            let subset = store.load_broker_data(&request).await.unwrap();
+            if subset.0.versions.len() < all.0.versions.len() {
+                smaller += 1;
+            }
+            let index = Index::new(&subset.0);
+            if let Ok(answer) = can_i_deploy(&all_index, &question) {
+                outcomes.insert(format!("{:?}", answer.deployable));
+            }
+            let expected = can_i_deploy(&all_index, &question).map(|a| canonical(&a));
+            let actual = can_i_deploy(&index, &question).map(|a| canonical(&a));
+            assert_eq!(actual, expected, "seed {seed}, question {question:?}");
+            compared += 1;
+        }
+        assert!(compared > 300);
+        assert_eq!(
+            outcomes.len(),
+            3,
+            "yes, no and unknown all occur: {outcomes:?}"
+        );
+        assert!(
+            smaller * 2 > compared,
+            "subsets should be smaller: {smaller}/{compared}"
+        );
+    }
+}
