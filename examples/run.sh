@@ -302,9 +302,12 @@ if has_command plan; then
         --pacticipant orders-api --version "$ORDERS_V2" \
         --pacticipant inventory-api --version "$INVENTORY_V2" \
         --to-environment "$ENVIRONMENT" --output json
-    # The services in the order the plan deploys them (first mention in the steps).
-    ORDER=$( (grep -o '"pacticipant": *"[a-z-]*"' "$LOGS/plan.log" || true) | sed 's/.*"\([a-z-]*\)"$/\1/' |
-        awk '!seen[$0]++' | paste -sd' ' -)
+    # The services in the order the plan's steps deploy them.
+    ORDER=$(awk '/"deploy": \[/ { inside = 1; next }
+        inside && /^[[:space:]]*\]/ { inside = 0 }
+        inside && /"pacticipant"/ { gsub(/.*"pacticipant": *"|".*/, ""); print }' \
+        "$LOGS/plan.log" | paste -sd' ' -)
+    show plan 12 -E '"(outcome|summary|step|reason)"'
     say "plan order: $ORDER"
     if [[ $ORDER == "inventory-api orders-api" ]]; then
         say "ok: inventory-api (the provider) goes first, then orders-api"

@@ -4,5 +4,6 @@ mod broker_accord_client;
 mod broker_pact_client;
 mod can_i_deploy;
 mod consumer_interop;
+mod example_loop;
 mod harness;
 mod verify;
