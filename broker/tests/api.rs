@@ -876,8 +876,45 @@ async fn type_confusion<S: Store>(app: TestApp<S>) {
             json!({}),
             vec!["currentlySupported"],
         ),
+        (
+            Method::POST,
+            "/pacts/provider/Orders/for-verification".into(),
+            json!({ "consumerVersionSelectors": [{ "mainBranch": true }] }),
+            vec![
+                "consumerVersionSelectors",
+                "providerVersionBranch",
+                "providerVersionTags",
+                "includePendingStatus",
+                "includeWipPactsSince",
+            ],
+        ),
     ];
     let mut bodies: Vec<(Method, String, Value)> = Vec::new();
+    for field in [
+        "mainBranch",
+        "branch",
+        "fallbackBranch",
+        "matchingBranch",
+        "tag",
+        "fallbackTag",
+        "latest",
+        "deployed",
+        "released",
+        "deployedOrReleased",
+        "environment",
+        "consumer",
+    ] {
+        for value in odd_values() {
+            let mut selector = json!({ "latest": true });
+            selector[field] = value;
+            bodies.push((
+                Method::POST,
+                "/pacts/provider/Orders/for-verification".into(),
+                json!({ "consumerVersionSelectors": [selector], "providerVersionBranch": "main",
+                        "includePendingStatus": true, "includeWipPactsSince": "2020-01-01" }),
+            ));
+        }
+    }
     for (method, uri, base, fields) in &routes {
         for field in fields {
             for value in odd_values() {
@@ -935,5 +972,212 @@ async fn no_field_value_causes_a_server_error() {
 async fn no_field_value_causes_a_server_error_on_postgres() {
     if let Some(app) = app_on_postgres(BrokerConfig::default()).await {
         type_confusion(app).await;
+    }
+}
+
+async fn can_i_deploy_and_pacts_for_verification<S: Store>(app: TestApp<S>) {
+    let content = pact("Web", "Orders", "one");
+    let mut body = publish_body("1", &content);
+    body["branch"] = json!("main");
+    assert_eq!(
+        app.json(Method::POST, "/contracts/publish", body)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let doc = app
+        .get("/pacts/provider/Orders/consumer/Web/version/1")
+        .await;
+    let verify = path_of(
+        doc.body["_links"]["pb:publish-verification-results"]["href"]
+            .as_str()
+            .unwrap(),
+    );
+    let production = app
+        .store
+        .environments()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.name == "production")
+        .unwrap();
+    let ask = "/can-i-deploy?pacticipant=Web&version=1&environment=production";
+
+    // Nothing of Orders in production: unknown.
+    let answer = app.get(ask).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(
+        answer.body["summary"]["deployable"],
+        Value::Null,
+        "{}",
+        answer.body
+    );
+    assert_eq!(answer.body["summary"]["unknown"], 1);
+
+    // Orders 7 deployed and verified: yes, from every form of the question.
+    app.json(Method::PUT, "/pacticipants/Orders/versions/7", json!({}))
+        .await;
+    let deploy = format!(
+        "/pacticipants/Orders/versions/7/deployed-versions/environment/{}",
+        production.uuid
+    );
+    assert!(
+        app.json(Method::POST, &deploy, json!({}))
+            .await
+            .status
+            .is_success()
+    );
+    let result = app
+        .json(
+            Method::POST,
+            &verify,
+            json!({ "success": true, "providerApplicationVersion": "7" }),
+        )
+        .await;
+    assert!(result.status.is_success(), "{}", result.body);
+    for uri in [
+        ask.to_owned(),
+        "/matrix?q%5B%5D%5Bpacticipant%5D=Web&q%5B%5D%5Bversion%5D=1&latestby=cvpv&environment=production".to_owned(),
+        "/pacticipants/Web/branches/main/latest-version/can-i-deploy/to-environment/production".to_owned(),
+    ] {
+        let answer = app.get(&uri).await;
+        assert_eq!(answer.status, StatusCode::OK, "{uri}: {}", answer.body);
+        let summary = &answer.body["summary"];
+        assert_eq!(summary["deployable"], true, "{uri}: {}", answer.body);
+        assert_eq!(summary["success"], 1);
+        let row = &answer.body["matrix"][0];
+        assert_eq!(row["consumer"]["version"]["number"], "1");
+        assert_eq!(row["provider"]["version"]["number"], "7");
+        assert_eq!(row["verificationResult"]["success"], true);
+        assert!(row["verificationResult"]["_links"]["self"]["href"].as_str().unwrap().starts_with("http://"));
+        assert_eq!(answer.body["notices"][0]["type"], "success");
+    }
+    // Ignoring Orders: shown, not deciding.
+    let answer = app.get(&format!("{ask}&ignore[]=Orders")).await;
+    assert_eq!(answer.body["matrix"][0]["ignored"], true, "{}", answer.body);
+    assert_eq!(answer.body["summary"]["ignored"], 1);
+    // A matrix of every row of Web.
+    let answer = app.get("/matrix?q[][pacticipant]=Web").await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(answer.body["matrix"].as_array().unwrap().len(), 1);
+
+    // Questions that cannot be answered name the problem.
+    for (uri, status, field) in [
+        (
+            "/can-i-deploy?version=1&environment=production",
+            400,
+            "pacticipant",
+        ),
+        (
+            "/can-i-deploy?pacticipant=Web&version=1",
+            400,
+            "environment",
+        ),
+        (
+            "/can-i-deploy?pacticipant=Web&version=1&environment=nowhere",
+            400,
+            "environment",
+        ),
+        (
+            "/can-i-deploy?pacticipant=Nobody&version=1&environment=production",
+            404,
+            "resource",
+        ),
+        ("/matrix", 400, "q"),
+        ("/matrix?q[][version]=1", 400, "q[0].pacticipant"),
+        (
+            "/matrix?q[][pacticipant]=Web&latestby=sideways",
+            400,
+            "latestby",
+        ),
+    ] {
+        let answer = app.get(uri).await;
+        assert_eq!(answer.status.as_u16(), status, "{uri}: {}", answer.body);
+        assert!(
+            answer.body["errors"][field].is_array(),
+            "{uri}: {}",
+            answer.body
+        );
+    }
+
+    // Pacts for verification: the relation, the answer, the field-naming 400, the 404.
+    let index = app.get("/").await;
+    assert!(index.body["_links"]["pb:provider-pacts-for-verification"]["templated"] == true);
+    let pacticipant = app.get("/pacticipants/Orders").await;
+    assert!(pacticipant.body["_links"]["pb:provider-pacts-for-verification"]["href"].is_string());
+    let request = json!({
+        "consumerVersionSelectors": [{ "mainBranch": true }, { "deployedOrReleased": true }],
+        "includePendingStatus": true,
+        "providerVersionBranch": "main",
+        "includeWipPactsSince": "2020-01-01",
+    });
+    let answer = app
+        .json(
+            Method::POST,
+            "/pacts/provider/Orders/for-verification",
+            request,
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let pacts = answer.body["_embedded"]["pacts"].as_array().unwrap();
+    assert_eq!(pacts.len(), 1, "{}", answer.body);
+    assert_eq!(
+        pacts[0]["verificationProperties"]["pending"], true,
+        "7 is on no branch: {}",
+        answer.body
+    );
+    assert!(
+        pacts[0]["shortDescription"]
+            .as_str()
+            .unwrap()
+            .contains("main")
+    );
+    let href = pacts[0]["_links"]["self"]["href"].as_str().unwrap();
+    assert!(
+        href.contains("/pact-version/") && href.contains("/metadata/"),
+        "{href}"
+    );
+    let fetched = app.get(&path_of(href)).await;
+    assert_eq!(fetched.status, StatusCode::OK);
+    assert!(
+        fetched.body["_links"]["pb:publish-verification-results"]["href"]
+            .as_str()
+            .unwrap()
+            .contains("/metadata/")
+    );
+    let get = app.get("/pacts/provider/Orders/for-verification").await;
+    assert_eq!(get.status, StatusCode::OK, "{}", get.body);
+    let bad = app
+        .json(
+            Method::POST,
+            "/pacts/provider/Orders/for-verification",
+            json!({ "consumerVersionSelectors": [{ "mainBranch": true }, { "latest": true }, { "fallbackTag": "x" }] }),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
+    assert!(
+        bad.body["errors"]["consumerVersionSelectors[2].fallbackTag"].is_array(),
+        "{}",
+        bad.body
+    );
+    let missing = app
+        .json(
+            Method::POST,
+            "/pacts/provider/Nobody/for-verification",
+            json!({}),
+        )
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn can_i_deploy_and_pacts_for_verification_on_sqlite() {
+    can_i_deploy_and_pacts_for_verification(app(BrokerConfig::default()).await).await;
+}
+
+#[tokio::test]
+async fn can_i_deploy_and_pacts_for_verification_on_postgres() {
+    if let Some(app) = app_on_postgres(BrokerConfig::default()).await {
+        can_i_deploy_and_pacts_for_verification(app).await;
     }
 }

@@ -779,6 +779,72 @@ async fn concurrent_publications_do_not_fail<S: Store>(store: S) {
 }
 store_test!(concurrent_publications_do_not_fail);
 
+/// Publishing stores what each new content holds (for the service graph); content that does
+/// not parse as a contract is stored without a summary; deleting the content drops it.
+async fn publishing_summarises_contents<S: Store>(store: S) {
+    let not_a_contract =
+        serde_json::to_vec(&json!({"consumer": {"name": "Web"}, "interactions": "none"})).unwrap();
+    store
+        .publish_contracts(publication(
+            "1",
+            vec![
+                contract("Orders", pact("Web", "Orders", "a")),
+                contract("Stock", not_a_contract),
+            ],
+        ))
+        .await
+        .unwrap();
+    let (row, _) = store
+        .pact("Orders", "Web", PactSelector::Latest)
+        .await
+        .unwrap();
+    let summaries = store.content_summaries().await.unwrap();
+    assert_eq!(summaries.len(), 1, "{summaries:?}");
+    assert_eq!(summaries[0].sha, row.sha);
+    assert_eq!(
+        (
+            summaries[0].http_interactions,
+            summaries[0].message_interactions
+        ),
+        (1, 0)
+    );
+    // `GET /` with no body, query or headers: nothing the consumer reads.
+    assert!(summaries[0].fields.is_empty());
+    // Nothing is left to summarise: the unparsable content is skipped.
+    assert_eq!(store.summarise_contents().await.unwrap(), 0);
+
+    store.delete_pact("Orders", "Web", "1").await.unwrap();
+    assert!(store.content_summaries().await.unwrap().is_empty());
+}
+store_test!(publishing_summarises_contents);
+
+/// Contents stored before summaries existed are summarised when the broker next starts.
+#[tokio::test]
+async fn contents_without_a_summary_are_summarised_on_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("store.db").display());
+    let store = SqliteStore::connect(&url).await.unwrap();
+    store
+        .publish_contracts(publication(
+            "1",
+            vec![contract("Orders", pact("Web", "Orders", "a"))],
+        ))
+        .await
+        .unwrap();
+    drop(store);
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    sqlx::query("DELETE FROM content_summaries")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+
+    let store = SqliteStore::connect(&url).await.unwrap();
+    let summaries = store.content_summaries().await.unwrap();
+    assert_eq!(summaries.len(), 1);
+    assert_eq!(summaries[0].http_interactions, 1);
+}
+
 /// Two brokers on one PostgreSQL database: both migrate on start, each sees the other's writes.
 #[tokio::test]
 async fn two_postgres_stores_share_one_database() {

@@ -52,6 +52,10 @@ pub(crate) enum Command {
     Version(commands::version::VersionCommand),
     /// Ask the broker whether versions may be deployed to an environment now.
     CanIDeploy(commands::can_i_deploy::CanIDeployArgs),
+    /// Show the service graph and where services are coupled (cycles, lockstep, co-deployment).
+    Graph(commands::coupling::GraphArgs),
+    /// Plan the order in which a batch of versions can be deployed one service at a time.
+    Plan(commands::coupling::PlanArgs),
     /// Verify a running provider against its contracts (files, URLs or a broker).
     Verify(Box<commands::verify::VerifyArgs>),
     /// Run the Pact specification's matching test cases against Accord's matcher.

@@ -23,6 +23,7 @@ use crate::domain::{
     ConsumerVersionSelector, Index, PactsForVerificationError, PactsForVerificationQuery,
     VerifiablePact, pacts_for_verification,
 };
+use crate::store::load::DataRequest;
 use crate::store::{LoadRequest, Store};
 
 pub(super) fn routes<S: Store>() -> Router<AppState<S>> {
@@ -314,10 +315,20 @@ async fn answer<S: Store>(
     base: &Base,
     query: &PactsForVerificationQuery,
 ) -> Result<Hal, ApiError> {
-    let loaded = state
-        .store
-        .load_broker_data(&LoadRequest::integrations([query.provider.clone()]))
-        .await?;
+    let mut tags: Vec<String> = query
+        .selectors
+        .iter()
+        .filter(|s| s.latest != Some(true))
+        .filter_map(|s| s.tag.clone())
+        .collect();
+    tags.extend(query.provider_version_tags.iter().cloned());
+    tags.sort();
+    tags.dedup();
+    let request = LoadRequest(DataRequest::ForVerification {
+        provider: query.provider.clone(),
+        tags,
+    });
+    let loaded = state.store.load_broker_data(&request).await?;
     let index = Index::new(&loaded.0);
     let pacts = pacts_for_verification(&index, query).map_err(|e| match e {
         PactsForVerificationError::UnknownProvider(name) => {

@@ -138,6 +138,12 @@ impl Base {
             seg(metadata)
         )
     }
+    pub(crate) fn coupling(&self) -> String {
+        self.at("/coupling")
+    }
+    pub(crate) fn deployment_plan(&self) -> String {
+        self.at("/deployment-plan")
+    }
     pub(crate) fn environments(&self) -> String {
         self.at("/environments")
     }

@@ -145,6 +145,16 @@ const RELATIONS: &[(&str, &str, &str)] = &[
     ),
     ("pb:environments", "/environments", "Environments"),
     ("pb:environment", "/environments/{uuid}", "Environment"),
+    (
+        "pb:coupling",
+        "/coupling",
+        "Service graph and coupling findings (Accord); query: environment, window, minRatio, minEvents, ignore",
+    ),
+    (
+        "pb:deployment-plan",
+        "/deployment-plan",
+        "Plan the deployment of a batch of versions to an environment (Accord; POST)",
+    ),
 ];
 
 async fn index(base: Base) -> Hal {

@@ -2,6 +2,7 @@
 //! every request passes (trace span named by the matched route, authentication, body limit).
 
 mod auth;
+mod coupling;
 mod deployments;
 mod environments;
 pub(crate) mod error;
@@ -70,6 +71,7 @@ pub fn router<S: Store>(state: AppState<S>) -> Router {
         .merge(verifications::routes())
         .merge(environments::routes())
         .merge(deployments::routes())
+        .merge(coupling::routes())
         .merge(matrix::routes())
         .merge(for_verification::routes())
         .fallback(|| async { ApiError::NotFound("resource".into()) })

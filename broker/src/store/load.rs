@@ -32,6 +32,13 @@ pub(crate) enum DataRequest {
         target: Target,
         ignore: Vec<(String, String)>,
     },
+    /// Pacts for verification of one provider: every head (per consumer, per consumer
+    /// branch, per consumer tag) of the consumer versions with a contract with it, the
+    /// consumer versions currently deployed or released, every version carrying one of
+    /// `tags` (selectors without `latest`, and the provider's legacy tags, whose oldest
+    /// provider version starts the tag's line), the publications of those versions and of the
+    /// same contents, and every verification of those contents with the verifying versions.
+    ForVerification { provider: String, tags: Vec<String> },
     /// Everything about the integrations these pacticipants take part in.
     Integrations { pacticipants: Vec<String> },
     /// Everything, with the whole deployment and release history.
@@ -117,6 +124,9 @@ macro_rules! impl_loader {
                         target,
                         ignore,
                     } => load_can_i_deploy(&mut tx, &mut data, specified, target, ignore).await?,
+                    DataRequest::ForVerification { provider, tags } => {
+                        load_for_verification(&mut tx, &mut data, provider, tags).await?
+                    }
                     DataRequest::Integrations { pacticipants } => {
                         load_integrations(&mut tx, &mut data, pacticipants).await?
                     }
@@ -226,19 +236,21 @@ macro_rules! impl_loader {
                 target: &Target,
                 ignore: &[(String, String)],
             ) -> StoreResult<()> {
-                let mut versions = Ids::new();
+                // The specified and ignored versions, then the versions in the target.
+                let mut core = Ids::new();
                 for s in specified {
                     let Some(pacticipant) = pacticipant_id(data, &s.pacticipant) else {
                         continue;
                     };
-                    versions.extend(resolve(tx, pacticipant, &s.version).await?);
+                    core.extend(resolve(tx, pacticipant, &s.version).await?);
                 }
                 for (name, number) in ignore {
                     if let Some(pacticipant) = pacticipant_id(data, name) {
                         let spec = VersionSpec::Number(number.clone());
-                        versions.extend(resolve(tx, pacticipant, &spec).await?);
+                        core.extend(resolve(tx, pacticipant, &spec).await?);
                     }
                 }
+                let mut versions = core.clone();
                 match target {
                     Target::SpecifiedOnly => {}
                     Target::Environment(name) => {
@@ -284,14 +296,40 @@ macro_rules! impl_loader {
                         versions.extend(heads.into_iter().flatten());
                     }
                 }
-                let contents = load_publications_of(tx, data, &versions).await?;
-                load_verifications_of(tx, data, &contents, Some(&versions)).await?;
+                // Of the versions in the target, only counterparts matter: versions of the
+                // providers the specified versions have contracts with, and versions with a
+                // contract with a specified pacticipant.
                 load_versions(tx, data, &versions).await?;
-                let pacticipants: Ids = specified
+                let specified_ids: Ids = specified
                     .iter()
                     .filter_map(|s| pacticipant_id(data, &s.pacticipant))
                     .collect();
-                load_branches(tx, data, Some(&pacticipants)).await?;
+                let mut contents = load_publications_of(tx, data, &core).await?;
+                let providers: Ids = data.publications.iter().map(|p| p.provider.0).collect();
+                let others: Ids = versions.difference(&core).copied().collect();
+                let mut keep = core.clone();
+                if !others.is_empty() && !specified_ids.is_empty() {
+                    let mut qb = QueryBuilder::<$db>::new(PUBLICATION_SELECT);
+                    qb.push("WHERE pp.consumer_version_id");
+                    push_in(&mut qb, &others);
+                    qb.push(" AND pp.provider_id");
+                    push_in(&mut qb, &specified_ids);
+                    let rows: Vec<PublicationRow> =
+                        qb.build_query_as().fetch_all(&mut **tx).await?;
+                    keep.extend(rows.iter().map(|r| r.1));
+                    contents.extend(add_publications(data, rows));
+                }
+                for v in &data.versions {
+                    let p = v.pacticipant.0;
+                    if others.contains(&v.id.0) && (providers.contains(&p) || specified_ids.contains(&p)) {
+                        keep.insert(v.id.0);
+                    }
+                }
+                data.versions.retain(|v| keep.contains(&v.id.0));
+                data.deployed_versions.retain(|d| keep.contains(&d.version.0));
+                data.released_versions.retain(|r| keep.contains(&r.version.0));
+                load_verifications_of(tx, data, &contents, Some(&keep)).await?;
+                load_branches(tx, data, Some(&specified_ids)).await?;
                 Ok(())
             }
 
@@ -304,17 +342,33 @@ macro_rules! impl_loader {
                 current: bool,
                 versions: &mut Ids,
             ) -> StoreResult<()> {
+                // Separate statements per case, so that each can use the partial indexes of
+                // current deployments and releases per environment.
+                let deployed_sql = match (environment.is_some(), current) {
+                    (true, true) => concat!(
+                        "SELECT version_id, environment_id, application_instance, created_at, ",
+                        "undeployed_at FROM deployed_versions ",
+                        "WHERE environment_id = $1 AND undeployed_at IS NULL ORDER BY id"
+                    ),
+                    (false, true) => concat!(
+                        "SELECT version_id, environment_id, application_instance, created_at, ",
+                        "undeployed_at FROM deployed_versions WHERE undeployed_at IS NULL ORDER BY id"
+                    ),
+                    (true, false) => concat!(
+                        "SELECT version_id, environment_id, application_instance, created_at, ",
+                        "undeployed_at FROM deployed_versions WHERE environment_id = $1 ORDER BY id"
+                    ),
+                    (false, false) => concat!(
+                        "SELECT version_id, environment_id, application_instance, created_at, ",
+                        "undeployed_at FROM deployed_versions ORDER BY id"
+                    ),
+                };
+                let mut query = sqlx::query_as(deployed_sql);
+                if let Some(environment) = environment {
+                    query = query.bind(environment);
+                }
                 let deployed: Vec<(i64, i64, Option<String>, DateTime<Utc>, Option<DateTime<Utc>>)> =
-                    sqlx::query_as(
-                        "SELECT version_id, environment_id, application_instance, created_at, \
-                         undeployed_at FROM deployed_versions \
-                         WHERE ($1 IS NULL OR environment_id = $1) \
-                         AND ($2 = FALSE OR undeployed_at IS NULL) ORDER BY id",
-                    )
-                    .bind(environment)
-                    .bind(current)
-                    .fetch_all(&mut **tx)
-                    .await?;
+                    query.fetch_all(&mut **tx).await?;
                 for (version, environment, application_instance, deployed_at, undeployed_at) in
                     deployed
                 {
@@ -328,17 +382,30 @@ macro_rules! impl_loader {
                         undeployed_at,
                     });
                 }
+                let released_sql = match (environment.is_some(), current) {
+                    (true, true) => concat!(
+                        "SELECT version_id, environment_id, created_at, support_ended_at ",
+                        "FROM released_versions WHERE environment_id = $1 AND support_ended_at IS NULL ORDER BY id"
+                    ),
+                    (false, true) => concat!(
+                        "SELECT version_id, environment_id, created_at, support_ended_at ",
+                        "FROM released_versions WHERE support_ended_at IS NULL ORDER BY id"
+                    ),
+                    (true, false) => concat!(
+                        "SELECT version_id, environment_id, created_at, support_ended_at ",
+                        "FROM released_versions WHERE environment_id = $1 ORDER BY id"
+                    ),
+                    (false, false) => concat!(
+                        "SELECT version_id, environment_id, created_at, support_ended_at ",
+                        "FROM released_versions ORDER BY id"
+                    ),
+                };
+                let mut query = sqlx::query_as(released_sql);
+                if let Some(environment) = environment {
+                    query = query.bind(environment);
+                }
                 let released: Vec<(i64, i64, DateTime<Utc>, Option<DateTime<Utc>>)> =
-                    sqlx::query_as(
-                        "SELECT version_id, environment_id, created_at, support_ended_at \
-                         FROM released_versions \
-                         WHERE ($1 IS NULL OR environment_id = $1) \
-                         AND ($2 = FALSE OR support_ended_at IS NULL) ORDER BY id",
-                    )
-                    .bind(environment)
-                    .bind(current)
-                    .fetch_all(&mut **tx)
-                    .await?;
+                    query.fetch_all(&mut **tx).await?;
                 for (version, environment, released_at, support_ended_at) in released {
                     versions.insert(version);
                     data.released_versions.push(ReleasedVersion {
@@ -568,6 +635,95 @@ macro_rules! impl_loader {
                 let rest: Ids = versions.difference(&covered).copied().collect();
                 let rest_contents = load_publications_of(tx, data, &rest).await?;
                 contents.extend(rest_contents);
+                let verifiers = load_verifications_of(tx, data, &contents, None).await?;
+                versions.extend(verifiers);
+                load_versions(tx, data, &versions).await?;
+                let with_versions: Ids = data.versions.iter().map(|v| v.pacticipant.0).collect();
+                load_branches(tx, data, Some(&with_versions)).await?;
+                Ok(())
+            }
+
+            async fn load_for_verification(
+                tx: &mut Tx,
+                data: &mut BrokerData,
+                provider: &str,
+                tags: &[String],
+            ) -> StoreResult<()> {
+                let Some(provider) = pacticipant_id(data, provider) else {
+                    return Ok(());
+                };
+                let mut versions = Ids::new();
+                load_presence(tx, data, None, true, &mut versions).await?;
+                // Heads of the consumers' versions with a contract with the provider: overall,
+                // per branch and per tag.
+                for sql in [
+                    "SELECT MAX(pp.consumer_version_id) FROM pact_publications pp \
+                     JOIN versions cv ON cv.id = pp.consumer_version_id \
+                     WHERE pp.provider_id = $1 GROUP BY cv.pacticipant_id",
+                    "SELECT MAX(pp.consumer_version_id) FROM pact_publications pp \
+                     JOIN branch_versions bv ON bv.version_id = pp.consumer_version_id \
+                     WHERE pp.provider_id = $1 GROUP BY bv.branch_id",
+                    "SELECT MAX(pp.consumer_version_id) FROM pact_publications pp \
+                     JOIN tags t ON t.version_id = pp.consumer_version_id \
+                     JOIN versions cv ON cv.id = pp.consumer_version_id \
+                     WHERE pp.provider_id = $1 GROUP BY cv.pacticipant_id, t.name",
+                ] {
+                    let heads: Vec<i64> = sqlx::query_scalar(sql)
+                        .bind(provider)
+                        .fetch_all(&mut **tx)
+                        .await?;
+                    versions.extend(heads);
+                }
+                for tag in tags {
+                    let tagged: Vec<i64> = sqlx::query_scalar(
+                        "SELECT pp.consumer_version_id FROM pact_publications pp \
+                         JOIN tags t ON t.version_id = pp.consumer_version_id \
+                         WHERE pp.provider_id = $1 AND t.name = $2",
+                    )
+                    .bind(provider)
+                    .bind(tag)
+                    .fetch_all(&mut **tx)
+                    .await?;
+                    versions.extend(tagged);
+                    let first: Option<i64> = sqlx::query_scalar(
+                        "SELECT MIN(t.version_id) FROM tags t \
+                         JOIN versions v ON v.id = t.version_id \
+                         WHERE t.name = $2 AND v.pacticipant_id = $1",
+                    )
+                    .bind(provider)
+                    .bind(tag)
+                    .fetch_one(&mut **tx)
+                    .await?;
+                    versions.extend(first);
+                }
+                let mut contents = load_publications_of(tx, data, &versions).await?;
+                // Other publications of the same contents with this provider.
+                if !contents.is_empty() {
+                    let mut qb = QueryBuilder::<$db>::new(PUBLICATION_SELECT);
+                    qb.push("WHERE pp.provider_id = ");
+                    qb.push_bind(provider);
+                    qb.push(" AND pp.content_id");
+                    push_in(&mut qb, &contents);
+                    let rows: Vec<PublicationRow> =
+                        qb.build_query_as().fetch_all(&mut **tx).await?;
+                    let rows: Vec<PublicationRow> =
+                        rows.into_iter().filter(|r| !versions.contains(&r.1)).collect();
+                    let more: Ids = rows.iter().map(|r| r.1).collect();
+                    contents.extend(add_publications(data, rows));
+                    // Their other publications keep each loaded version complete.
+                    let others: Vec<PublicationRow> = if more.is_empty() {
+                        Vec::new()
+                    } else {
+                        let mut qb = QueryBuilder::<$db>::new(PUBLICATION_SELECT);
+                        qb.push("WHERE pp.provider_id <> ");
+                        qb.push_bind(provider);
+                        qb.push(" AND pp.consumer_version_id");
+                        push_in(&mut qb, &more);
+                        qb.build_query_as().fetch_all(&mut **tx).await?
+                    };
+                    add_publications(data, others);
+                    versions.extend(more);
+                }
                 let verifiers = load_verifications_of(tx, data, &contents, None).await?;
                 versions.extend(verifiers);
                 load_versions(tx, data, &versions).await?;

@@ -262,3 +262,132 @@ async fn can_i_deploy_subsets_answer_as_everything() {
         );
     }
 }
+
+fn canonical_pacts(pacts: &[crate::domain::VerifiablePact<'_>]) -> String {
+    let lines: Vec<String> = pacts
+        .iter()
+        .map(|p| {
+            let reasons: Vec<&str> = p
+                .selected_by
+                .iter()
+                .map(|r| r.description.as_str())
+                .collect();
+            let notices: Vec<&str> = p.notices.iter().map(|n| n.text.as_str()).collect();
+            format!(
+                "{} {} {:?} pending={:?} wip={} {:?} {:?} {}",
+                p.consumer.name,
+                p.content_sha,
+                p.pact.id,
+                p.pending,
+                p.wip,
+                reasons,
+                notices,
+                p.short_description
+            )
+        })
+        .collect();
+    lines.join("\n")
+}
+
+fn verification_questions() -> Vec<crate::domain::PactsForVerificationQuery> {
+    use crate::domain::{ConsumerVersionSelector, PactsForVerificationQuery};
+    let one = |f: fn(&mut ConsumerVersionSelector)| {
+        let mut s = ConsumerVersionSelector::default();
+        f(&mut s);
+        s
+    };
+    let selector_sets: Vec<Vec<ConsumerVersionSelector>> = vec![
+        vec![],
+        vec![one(|s| s.main_branch = Some(true))],
+        vec![
+            one(|s| s.main_branch = Some(true)),
+            one(|s| s.deployed_or_released = Some(true)),
+        ],
+        vec![one(|s| {
+            s.branch = Some("feat".into());
+            s.fallback_branch = Some("main".into());
+        })],
+        vec![one(|s| s.matching_branch = Some(true))],
+        vec![one(|s| {
+            s.tag = Some("prod".into());
+            s.latest = Some(true);
+        })],
+        vec![one(|s| s.tag = Some("prod".into()))],
+        vec![one(|s| s.latest = Some(true))],
+        vec![one(|s| s.deployed = Some(true))],
+        vec![one(|s| s.released = Some(true))],
+        vec![one(|s| s.environment = Some("production".into()))],
+        vec![one(|s| {
+            s.main_branch = Some(true);
+            s.consumer = Some("S1".into());
+        })],
+    ];
+    let since = "2000-01-01T00:00:00Z".parse().unwrap();
+    let mut out = Vec::new();
+    for provider in 0..SERVICES {
+        for selectors in &selector_sets {
+            for (branch, tags) in [
+                (Some("main"), vec![]),
+                (Some("feat"), vec![]),
+                (None, vec!["prod".to_owned()]),
+                (None, vec![]),
+            ] {
+                out.push(PactsForVerificationQuery {
+                    provider: name(provider),
+                    selectors: selectors.clone(),
+                    provider_version_branch: branch.map(str::to_owned),
+                    provider_version_tags: tags,
+                    include_pending_status: true,
+                    include_wip_pacts_since: branch.map(|_| since),
+                });
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn pacts_for_verification_subsets_answer_as_everything() {
+    use crate::domain::pacts_for_verification;
+    for seed in [7_u64, 4242] {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::connect(&dir.path().join("b.db").display().to_string())
+            .await
+            .unwrap();
+        generate(&store, seed).await;
+        // Some provider versions on branches and with tags, for pending per line.
+        for s in 0..SERVICES {
+            store
+                .put_branch_version(&name(s), "main", "1")
+                .await
+                .unwrap();
+            store.put_tag(&name(s), "2", "prod").await.unwrap();
+        }
+        let all = store.load_broker_data_all().await.unwrap();
+        let all_index = Index::new(&all.0);
+        let mut non_empty = 0;
+        for question in verification_questions() {
+            let mut tags: Vec<String> = question
+                .selectors
+                .iter()
+                .filter(|s| s.latest != Some(true))
+                .filter_map(|s| s.tag.clone())
+                .collect();
+            tags.extend(question.provider_version_tags.iter().cloned());
+            let request = LoadRequest(DataRequest::ForVerification {
+                provider: question.provider.clone(),
+                tags,
+            });
+            let subset = store.load_broker_data(&request).await.unwrap();
+            let index = Index::new(&subset.0);
+            let expected =
+                pacts_for_verification(&all_index, &question).map(|p| canonical_pacts(&p));
+            let actual = pacts_for_verification(&index, &question).map(|p| canonical_pacts(&p));
+            if expected.as_ref().is_ok_and(|e| !e.is_empty()) {
+                non_empty += 1;
+            }
+            assert_eq!(actual, expected, "seed {seed}, question {question:?}");
+        }
+        assert!(non_empty > 100, "{non_empty}");
+    }
+}

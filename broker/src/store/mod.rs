@@ -18,8 +18,8 @@ use std::future::Future;
 pub use load::{LoadRequest, LoadedData};
 pub use postgres::PostgresStore;
 pub use rows::{
-    Branch, BranchVersion, DeployedVersion, Environment, PactRow, Pacticipant, ReleasedVersion,
-    Tag, Verification, Version,
+    Branch, BranchVersion, ContentSummaryRecord, DeployedVersion, Environment, PactRow,
+    Pacticipant, ReleasedVersion, Tag, Verification, Version,
 };
 pub use sqlite::SqliteStore;
 
@@ -381,6 +381,15 @@ pub trait Store: Clone + Send + Sync + 'static {
         consumer: &str,
         consumer_version: &str,
     ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// The summary of every content that has one (the service graph's edge labels). Contents
+    /// that do not parse as a contract have none.
+    fn content_summaries(
+        &self,
+    ) -> impl Future<Output = StoreResult<Vec<ContentSummaryRecord>>> + Send;
+    /// Summarises the contents stored without a summary (those published before summaries
+    /// existed); returns how many got one. Each backend's `connect` calls it after migrating;
+    /// contents that do not parse are looked at again on the next start, and stay without one.
+    fn summarise_contents(&self) -> impl Future<Output = StoreResult<usize>> + Send;
 
     // --- verifications ------------------------------------------------------------------
 

@@ -27,7 +27,10 @@ impl PostgresStore {
             .connect_with(options)
             .await?;
         sqlx::migrate!("migrations/postgres").run(&pool).await?;
-        Ok(Self { pool })
+        let store = Self { pool };
+        // Contents published before content summaries existed (migration 0004) get one now.
+        store.summarise_contents().await?;
+        Ok(store)
     }
 
     async fn write_tx(&self) -> Result<Transaction<'static, Postgres>, sqlx::Error> {

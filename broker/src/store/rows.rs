@@ -202,3 +202,29 @@ impl ReleasedVersion {
         self.support_ended_at.is_none()
     }
 }
+
+/// What one contract content holds, for the service graph: interaction counts and the fields
+/// the consumer relies on (see `domain::summarise_contract` for how fields are named).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentSummaryRecord {
+    /// The content's SHA-256.
+    pub sha: String,
+    /// HTTP interactions.
+    pub http_interactions: u32,
+    /// Asynchronous and synchronous message interactions.
+    pub message_interactions: u32,
+    /// Distinct fields relied on, sorted.
+    pub fields: Vec<String>,
+}
+
+impl ContentSummaryRecord {
+    /// The domain's form of the summary.
+    pub(crate) fn to_domain(&self) -> crate::domain::ContentSummary {
+        crate::domain::ContentSummary {
+            content_sha: self.sha.clone(),
+            http_interactions: self.http_interactions,
+            message_interactions: self.message_interactions,
+            fields: self.fields.iter().cloned().collect(),
+        }
+    }
+}

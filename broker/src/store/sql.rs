@@ -27,6 +27,36 @@ pub(super) fn conflict_on_unique(error: sqlx::Error, what: impl FnOnce() -> Stri
     }
 }
 
+/// What a content holds, as stored in `content_summaries`: (HTTP interactions, message
+/// interactions, fields as a JSON array). `None` when the bytes do not parse as a contract:
+/// such content is still stored and served, it only has no summary.
+pub(super) fn summary_of(sha: &str, bytes: &[u8]) -> Option<(i64, i64, String)> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let contract = accord_contracts_format::parse_contract(text).ok()?;
+    let summary = crate::domain::summarise_contract(sha, &contract);
+    let fields = serde_json::to_string(&summary.fields).ok()?;
+    Some((
+        i64::from(summary.http_interactions),
+        i64::from(summary.message_interactions),
+        fields,
+    ))
+}
+
+/// A stored summary row back into a record; `None` when the row is damaged.
+pub(super) fn summary_record(
+    sha: String,
+    http: i64,
+    message: i64,
+    fields: &str,
+) -> Option<super::ContentSummaryRecord> {
+    Some(super::ContentSummaryRecord {
+        sha,
+        http_interactions: u32::try_from(http).ok()?,
+        message_interactions: u32::try_from(message).ok()?,
+        fields: serde_json::from_str(fields).ok()?,
+    })
+}
+
 /// Branch names that become a pacticipant's main branch when it has none yet.
 pub(super) const MAIN_BRANCH_CANDIDATES: [&str; 3] = ["develop", "main", "master"];
 
@@ -115,9 +145,11 @@ macro_rules! released_select {
 /// which has `async fn write_tx(&self) -> Result<Transaction<'static, $db>, sqlx::Error>`.
 macro_rules! impl_store {
     ($store:ty, $db:ty) => {
-        use $crate::store::sql::{conflict_on_unique, now, MAIN_BRANCH_CANDIDATES};
+        use $crate::store::sql::{
+            conflict_on_unique, now, summary_of, summary_record, MAIN_BRANCH_CANDIDATES,
+        };
         use $crate::store::{
-            Branch, BranchVersion, ContractOutcome, DeployedVersion, Environment,
+            Branch, BranchVersion, ContentSummaryRecord, ContractOutcome, DeployedVersion, Environment,
             EnvironmentFields, NewVerification, PactContent, PactFilter, PactRow, PactSelector,
             Pacticipant, PacticipantFields, Publication, PublicationResult, ReleasedVersion,
             Store, StoreError, StoreResult, Tag, UpdateMode, Verification, Version,
@@ -342,7 +374,7 @@ macro_rules! impl_store {
             allow_modification: bool,
         ) -> StoreResult<(PactRow, ContractOutcome)> {
             let at = now();
-            sqlx::query(
+            let inserted = sqlx::query(
                 "INSERT INTO pact_contents (sha, content, created_at) VALUES ($1, $2, $3) \
                  ON CONFLICT (sha) DO NOTHING",
             )
@@ -350,11 +382,15 @@ macro_rules! impl_store {
             .bind(&content.bytes)
             .bind(at)
             .execute(&mut *c)
-            .await?;
+            .await?
+            .rows_affected();
             let content_id: i64 = sqlx::query_scalar("SELECT id FROM pact_contents WHERE sha = $1")
                 .bind(&content.sha)
                 .fetch_one(&mut *c)
                 .await?;
+            if inserted > 0 {
+                store_summary(c, content_id, &content.sha, &content.bytes).await?;
+            }
             let existing: Option<(i64, i64)> = sqlx::query_as(
                 "SELECT id, content_id FROM pact_publications \
                  WHERE consumer_version_id = $1 AND provider_id = $2",
@@ -402,6 +438,26 @@ macro_rules! impl_store {
                 }
             };
             Ok((pact_row(c, id).await?, outcome))
+        }
+
+        /// Stores the summary of a content (nothing when it does not parse as a contract).
+        async fn store_summary(c: &mut Conn, content_id: i64, sha: &str, bytes: &[u8]) -> StoreResult<bool> {
+            let Some((http, message, fields)) = summary_of(sha, bytes) else {
+                return Ok(false);
+            };
+            sqlx::query(
+                "INSERT INTO content_summaries \
+                 (content_id, http_interactions, message_interactions, fields, created_at) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (content_id) DO NOTHING",
+            )
+            .bind(content_id)
+            .bind(http)
+            .bind(message)
+            .bind(fields)
+            .bind(now())
+            .execute(&mut *c)
+            .await?;
+            Ok(true)
         }
 
         async fn delete_orphan_contents(c: &mut Conn) -> StoreResult<()> {
@@ -991,6 +1047,50 @@ macro_rules! impl_store {
                 delete_orphan_contents(&mut tx).await?;
                 tx.commit().await?;
                 Ok(())
+            }
+
+            async fn content_summaries(&self) -> StoreResult<Vec<ContentSummaryRecord>> {
+                let rows: Vec<(String, i64, i64, String)> = sqlx::query_as(
+                    "SELECT pc.sha, s.http_interactions, s.message_interactions, s.fields \
+                     FROM content_summaries s JOIN pact_contents pc ON pc.id = s.content_id \
+                     ORDER BY pc.sha",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                let mut out = Vec::with_capacity(rows.len());
+                for (sha, http, message, fields) in rows {
+                    match summary_record(sha, http, message, &fields) {
+                        Some(record) => out.push(record),
+                        None => tracing::warn!("a stored content summary is damaged; skipped"),
+                    }
+                }
+                Ok(out)
+            }
+
+            async fn summarise_contents(&self) -> StoreResult<usize> {
+                let ids: Vec<i64> = sqlx::query_scalar(
+                    "SELECT id FROM pact_contents \
+                     WHERE id NOT IN (SELECT content_id FROM content_summaries) ORDER BY id",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                let mut summarised = 0;
+                // One content per transaction: a large backlog never holds the write lock long.
+                for id in ids {
+                    let mut tx = self.write_tx().await?;
+                    let row: Option<(String, Vec<u8>)> =
+                        sqlx::query_as("SELECT sha, content FROM pact_contents WHERE id = $1")
+                            .bind(id)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                    if let Some((sha, bytes)) = row
+                        && store_summary(&mut tx, id, &sha, &bytes).await?
+                    {
+                        summarised += 1;
+                    }
+                    tx.commit().await?;
+                }
+                Ok(summarised)
             }
 
             async fn publish_verification(

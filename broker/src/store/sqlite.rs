@@ -38,7 +38,10 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
-        Ok(Self { pool })
+        let store = Self { pool };
+        // Contents published before content summaries existed (migration 0004) get one now.
+        store.summarise_contents().await?;
+        Ok(store)
     }
 
     /// Writers take the write lock up front, so concurrent writers wait (busy timeout)

@@ -12,7 +12,12 @@ use serde_json::Value;
 #[derive(Debug, Clone, Args)]
 pub(crate) struct BrokerArgs {
     /// Base URL of the broker.
-    #[arg(short = 'b', long = "broker-base-url", env = "PACT_BROKER_BASE_URL")]
+    #[arg(
+        short = 'b',
+        long = "broker-base-url",
+        visible_alias = "broker-url",
+        env = "PACT_BROKER_BASE_URL"
+    )]
     pub(crate) base_url: String,
     /// Bearer token.
     #[arg(

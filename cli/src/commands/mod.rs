@@ -5,6 +5,7 @@ mod broker_client;
 pub(crate) mod can_i_deploy;
 pub(crate) mod conformance;
 pub(crate) mod contract;
+pub(crate) mod coupling;
 pub(crate) mod deployments;
 pub(crate) mod environment;
 pub(crate) mod mock;
@@ -37,5 +38,7 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Pacticipant(command) => pacticipant::run(command).await,
         Command::Version(command) => version::run(command).await,
         Command::CanIDeploy(args) => can_i_deploy::run(args).await,
+        Command::Graph(args) => coupling::run_graph(args).await,
+        Command::Plan(args) => coupling::run_plan(args).await,
     }
 }

@@ -1,6 +1,7 @@
 //! `accord verify` end to end: exit codes, reports and messages of the real binary against a
 //! small provider running in the test.
 
+mod broker_pending;
 mod interop;
 mod provider;
 
