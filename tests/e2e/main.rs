@@ -6,5 +6,6 @@ mod can_i_deploy;
 mod consumer_interop;
 mod consumer_servers;
 mod coupling;
+mod example_loop;
 mod harness;
 mod verify;
