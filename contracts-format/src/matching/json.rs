@@ -12,7 +12,7 @@ use super::mismatch::{Mismatch, MismatchCategory, MismatchKind};
 use super::rules::{Alive, Frame, RuleSet, cascades};
 use super::values::{Domain, accepts, accepts_with, json_equal, same_type};
 use crate::model::{Combine, Matcher};
-use crate::path::{Segment, render};
+use crate::path::{Segment, render, same_name};
 
 /// Compares `actual` with `expected` under `rules`.
 pub(crate) fn compare(
@@ -293,7 +293,7 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
         let mut in_order = actual.iter();
         for (key, ev) in expected {
             let found = match in_order.next() {
-                Some((k, v)) if k == key => Some(v),
+                Some((k, v)) if same_name(k, key) => Some(v),
                 _ => actual.get(key),
             };
             match found {
