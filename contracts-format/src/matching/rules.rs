@@ -132,7 +132,7 @@ impl<'r> RuleSet<'r> {
     pub(crate) fn root(&self, stack: &mut Vec<Alive>) -> Frame {
         let start = stack.len();
         let root = &self.nodes[0];
-        let best = root.rule.map(|rule| Best::new(rule, 2, 0));
+        let best = root.rule.map_or(Best::NONE, |rule| Best::new(rule, 2, 0));
         if !root.is_leaf() {
             stack.push(Alive { node: 0, weight: 2 });
         }
@@ -154,10 +154,10 @@ impl<'r> RuleSet<'r> {
     ) -> Frame {
         let start = stack.len();
         let depth = parent.depth + 1;
-        let mut best = parent.best.map(|b| Best {
+        let mut best = Best {
             inherited: true,
-            ..b
-        });
+            ..parent.best
+        };
         for k in parent.start..parent.end {
             let alive = stack[k];
             let node = &self.nodes[alive.node];
@@ -197,10 +197,11 @@ impl<'r> RuleSet<'r> {
 
     /// The rules that apply at the node of `frame`.
     pub(crate) fn resolve(&self, frame: &Frame) -> Option<Applied<'r>> {
-        frame.best.map(|best| Applied {
-            list: self.rules[best.rule].list,
+        let best = frame.best;
+        (best.rule != NO_RULE).then(|| Applied {
+            list: self.rules[best.rule as usize].list,
             inherited: best.inherited,
-            rule: best.rule,
+            rule: best.rule as usize,
         })
     }
 
@@ -223,23 +224,36 @@ pub(crate) struct Frame {
     start: usize,
     /// End of this frame's entries on the stack: truncate to this after visiting a child.
     pub(crate) end: usize,
-    best: Option<Best>,
-    depth: usize,
+    best: Best,
+    depth: u32,
 }
 
+/// No rule: [`Best::NONE`].
+const NO_RULE: u32 = u32::MAX;
+
+/// The best rule so far at a node (plain integers rather than an `Option` of a struct with a
+/// `bool`, which copies badly: frames are copied for every node of a walk).
 #[derive(Debug, Clone, Copy)]
 struct Best {
-    rule: usize,
     weight: u64,
-    depth: usize,
+    rule: u32,
+    depth: u32,
     inherited: bool,
 }
 
 impl Best {
-    fn new(rule: usize, weight: u64, depth: usize) -> Self {
+    /// No rule applies; any candidate beats it (candidates weigh at least 2).
+    const NONE: Best = Best {
+        weight: 0,
+        rule: NO_RULE,
+        depth: 0,
+        inherited: false,
+    };
+
+    fn new(rule: usize, weight: u64, depth: u32) -> Self {
         Best {
-            rule,
             weight,
+            rule: u32::try_from(rule).unwrap_or(NO_RULE - 1),
             depth,
             inherited: false,
         }
@@ -248,16 +262,13 @@ impl Best {
 
 /// Higher weight wins; on a tie the rule that matched deeper (more specific) wins, then the
 /// earlier one in the file.
-fn better(current: Option<Best>, candidate: Best) -> Option<Best> {
-    match current {
-        Some(c)
-            if (c.weight, c.depth) > (candidate.weight, candidate.depth)
-                || ((c.weight, c.depth) == (candidate.weight, candidate.depth)
-                    && c.rule <= candidate.rule) =>
-        {
-            Some(c)
-        }
-        _ => Some(candidate),
+fn better(c: Best, candidate: Best) -> Best {
+    if (c.weight, c.depth) > (candidate.weight, candidate.depth)
+        || ((c.weight, c.depth) == (candidate.weight, candidate.depth) && c.rule <= candidate.rule)
+    {
+        c
+    } else {
+        candidate
     }
 }
 
