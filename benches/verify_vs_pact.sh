@@ -7,10 +7,12 @@
 # The contract is the one of verifier/benches/verify.rs: 600 `GET /items/{id}` interactions,
 # each with a JSON body and two body rules. The provider is a small threaded Python HTTP/1.1
 # server that answers every request at once from a precomputed table (keep-alive on), so
-# both verifiers pay the same provider cost. Each verifier runs RUNS times (default 3); the
-# script prints every run's wall time and, for Accord, its own CPU time (user + sys of the
-# process and its children, from `perf stat -e task-clock`, or /usr/bin/time without
-# perf) per interaction; the ratio uses the best run of each.
+# both verifiers pay the same provider cost (one write per response: separate header and
+# body writes meet Nagle's algorithm and delayed ACKs, ~20 ms per keep-alive request). Each
+# verifier runs RUNS times (default 3), alternately; the script prints every run's wall time
+# and CPU time (task-clock of the process and its children from `perf stat`, or user + sys
+# from /usr/bin/time without perf) per interaction, the ratio of the best wall times, and
+# Accord's CPU per interaction beyond its fixed cost (measured with a 1-interaction contract).
 # Environment: RUNS (3), PEERS_HOME (/opt/peers), CARGO_TARGET_DIR.
 set -euo pipefail
 

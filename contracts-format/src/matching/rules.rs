@@ -347,6 +347,30 @@ mod tests {
     }
 
     #[test]
+    fn equal_expressions_share_a_trie_node_and_the_first_wins() {
+        let mut map = IndexMap::new();
+        map.insert("$.items[*].id".to_owned(), list(Matcher::Integer));
+        map.insert("$['items'][*]['id']".to_owned(), list(Matcher::Decimal));
+        map.insert("$.items.1.id".to_owned(), list(Matcher::Boolean));
+        map.insert("$.items[1].id".to_owned(), list(Matcher::Null));
+        let set = RuleSet::new(Some(&map), false);
+        let mut stack = Vec::new();
+        let root = set.root(&mut stack);
+        let items = set.child(&mut stack, &root, Segment::Field("items"));
+        let first = set.child(&mut stack, &items, Segment::Index(0));
+        let id = set.child(&mut stack, &first, Segment::Field("id"));
+        assert_eq!(set.resolve(&id).unwrap().list.matchers[0].name(), "integer");
+        stack.truncate(items.end);
+        // `.1` and `[1]` weigh the same; the one written first wins.
+        let second = set.child(&mut stack, &items, Segment::Index(1));
+        let id = set.child(&mut stack, &second, Segment::Field("id"));
+        assert_eq!(set.resolve(&id).unwrap().list.matchers[0].name(), "boolean");
+        // A name of another length never matches.
+        let other = set.child(&mut stack, &second, Segment::Field("identifier"));
+        assert!(set.resolve(&other).is_none());
+    }
+
+    #[test]
     fn container_matchers_do_not_cascade() {
         assert!(!cascades(&Matcher::NotEmpty));
         assert!(cascades(&Matcher::Type {
