@@ -24,8 +24,8 @@ pub(crate) fn compare(
 ) -> Vec<Mismatch> {
     let mut walk = Walk {
         rules,
-        stack: Vec::new(),
-        path: Vec::new(),
+        stack: Vec::with_capacity(16),
+        path: Vec::with_capacity(16),
         allow_unexpected_keys,
         category,
         mismatches: Vec::new(),

@@ -74,11 +74,14 @@ impl<'r> RuleSet<'r> {
     /// Parses the keys of `rules`; with `xml`, index steps are dropped (XML nodes are
     /// addressed by names). Keys that do not parse never apply.
     pub(crate) fn new(rules: Option<&'r IndexMap<String, RuleList>>, xml: bool) -> Self {
+        let count = rules.map_or(0, IndexMap::len);
+        let mut nodes = Vec::with_capacity(1 + 3 * count);
+        nodes.push(TrieNode::default());
         let mut set = RuleSet {
-            nodes: vec![TrieNode::default()],
-            rules: Vec::new(),
+            nodes,
+            rules: Vec::with_capacity(count),
         };
-        let mut steps = Vec::new();
+        let mut steps = Vec::with_capacity(8);
         for (key, list) in rules.into_iter().flatten() {
             steps.clear();
             if parse_into(key, &mut steps).is_err() {
