@@ -3,6 +3,10 @@
 //! the same bodies as a baseline; then the same with one item, for the fixed cost per match. Throughput is one match per iteration, so criterion's
 //! `elem/s` is matches per second.
 //!
+//! Every case runs twice: timed by the wall clock, then by the benchmark thread's CPU time
+//! (`CLOCK_THREAD_CPUTIME_ID`), which excludes time spent waiting for a core on a loaded
+//! machine.
+//!
 //! Run with `cargo bench -p accord-contracts-format --bench matching`.
 
 use std::hint::black_box;
@@ -10,8 +14,12 @@ use std::hint::black_box;
 use accord_contracts_format::{
     Body, HttpResponse, MatchOptions, Matcher, Pattern, RuleCategory, match_response,
 };
+use criterion::measurement::Measurement;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use serde_json::{Value, json};
+
+mod support;
+use support::ThreadCpuTime;
 
 fn item(i: usize) -> Value {
     json!({
@@ -80,7 +88,7 @@ fn expected_response(body: Value) -> HttpResponse {
     response
 }
 
-fn matching(c: &mut Criterion) {
+fn matching<M: Measurement>(c: &mut Criterion<M>, clock: &str) {
     // The realistic case (50 items), and a one-item body that shows the fixed cost per match.
     for items in [50, 1] {
         let (expected_body, actual_body) = bodies(items);
@@ -92,7 +100,7 @@ fn matching(c: &mut Criterion) {
         let options = MatchOptions::default();
         assert!(match_response(&expected, &actual, &options).is_empty());
 
-        let mut group = c.benchmark_group(format!("response with {items} items"));
+        let mut group = c.benchmark_group(format!("response with {items} items ({clock})"));
         group.throughput(Throughput::Elements(1));
         group.bench_function("match_response", |b| {
             b.iter(|| match_response(black_box(&expected), black_box(&actual), &options))
@@ -105,5 +113,18 @@ fn matching(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, matching);
-criterion_main!(benches);
+fn wall_time(c: &mut Criterion) {
+    matching(c, "wall time");
+}
+
+fn cpu_time(c: &mut Criterion<ThreadCpuTime>) {
+    matching(c, "thread CPU time");
+}
+
+criterion_group!(wall, wall_time);
+criterion_group! {
+    name = cpu;
+    config = Criterion::default().with_measurement(ThreadCpuTime);
+    targets = cpu_time
+}
+criterion_main!(wall, cpu);

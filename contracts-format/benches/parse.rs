@@ -4,13 +4,19 @@
 //!
 //! Run with `cargo bench -p accord-contracts-format --bench parse`. The `serde_json_value`
 //! case parses the same text into a `serde_json::Value` only: the reader's cost is the ratio
-//! of `parse_contract` to it.
+//! of `parse_contract` to it. Every case runs twice: timed by the wall clock, then by the
+//! benchmark thread's CPU time (`CLOCK_THREAD_CPUTIME_ID`), which excludes time spent
+//! waiting for a core on a loaded machine.
 
 use std::hint::black_box;
 
 use accord_contracts_format::{SpecVersion, parse_contract, to_json_string, validate};
+use criterion::measurement::Measurement;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use serde_json::{Value, json};
+
+mod support;
+use support::ThreadCpuTime;
 
 const INTERACTIONS: usize = 5_000;
 
@@ -122,13 +128,15 @@ fn pact_js_contract() -> String {
     serde_json::to_string_pretty(&document).expect("serialises")
 }
 
-fn parse_pact_js_shaped(c: &mut Criterion) {
+fn parse_pact_js_shaped<M: Measurement>(c: &mut Criterion<M>, clock: &str) {
     let text = pact_js_contract();
     assert_eq!(
         parse_contract(&text).expect("parses").interactions.len(),
         INTERACTIONS
     );
-    let mut group = c.benchmark_group(format!("pact_js_shaped_{INTERACTIONS}_interactions"));
+    let mut group = c.benchmark_group(format!(
+        "pact_js_shaped_{INTERACTIONS}_interactions ({clock})"
+    ));
     group.throughput(Throughput::Bytes(text.len() as u64));
     group.sample_size(20);
     group.bench_function("serde_json_value", |b| {
@@ -140,13 +148,13 @@ fn parse_pact_js_shaped(c: &mut Criterion) {
     group.finish();
 }
 
-fn parse(c: &mut Criterion) {
+fn parse<M: Measurement>(c: &mut Criterion<M>, clock: &str) {
     let text = large_contract();
     let contract = parse_contract(&text).expect("the generated contract parses");
     assert_eq!(contract.interactions.len(), INTERACTIONS);
     assert!(validate(&text, "large.json").is_empty());
 
-    let mut group = c.benchmark_group(format!("v4_{INTERACTIONS}_interactions"));
+    let mut group = c.benchmark_group(format!("v4_{INTERACTIONS}_interactions ({clock})"));
     group.throughput(Throughput::Bytes(text.len() as u64));
     group.sample_size(20);
     group.bench_function("serde_json_value", |b| {
@@ -165,5 +173,20 @@ fn parse(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, parse, parse_pact_js_shaped);
-criterion_main!(benches);
+fn wall_time(c: &mut Criterion) {
+    parse(c, "wall time");
+    parse_pact_js_shaped(c, "wall time");
+}
+
+fn cpu_time(c: &mut Criterion<ThreadCpuTime>) {
+    parse(c, "thread CPU time");
+    parse_pact_js_shaped(c, "thread CPU time");
+}
+
+criterion_group!(wall, wall_time);
+criterion_group! {
+    name = cpu;
+    config = Criterion::default().with_measurement(ThreadCpuTime);
+    targets = cpu_time
+}
+criterion_main!(wall, cpu);

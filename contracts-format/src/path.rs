@@ -122,28 +122,39 @@ pub enum PathStep<'a> {
     Index(usize),
 }
 
-fn is_number(text: &str) -> bool {
+pub(crate) fn is_number(text: &str) -> bool {
     !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The factor one expression step contributes for one concrete step (0: no match).
 pub(crate) fn step_weight(step: &Step<'_>, segment: Segment<'_>) -> u64 {
     match (step, segment) {
-        (Step::Field(name), Segment::Field(actual)) => {
-            // Length and first byte settle most comparisons without a call to memcmp.
-            let (n, a) = (name.as_bytes(), actual.as_bytes());
-            if n.len() == a.len() && n.first() == a.first() && n == a {
-                2
-            } else {
-                0
-            }
-        }
+        (Step::Field(name), Segment::Field(actual)) if same_name(name, actual) => 2,
         (Step::Field(name), Segment::Index(i)) if is_number(name) && name.parse() == Ok(i) => 2,
         (Step::Index(n), Segment::Index(i)) if *n == i => 2,
         (Step::Star, _) => 1,
         (Step::StarIndex, Segment::Index(_)) => 1,
         _ => 0,
     }
+}
+
+/// String equality for the short names of documents and rule paths: length and bytes
+/// compared inline, without a call to `memcmp` (which costs more than the comparison for
+/// names of a few bytes).
+#[inline]
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    if a.len() > 16 {
+        return a == b;
+    }
+    let mut differ = 0u8;
+    for (x, y) in a.iter().zip(b) {
+        differ |= x ^ y;
+    }
+    differ == 0
 }
 
 /// Parses `expression`, appending its steps to `steps` (nothing is appended on error).

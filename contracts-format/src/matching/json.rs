@@ -12,7 +12,7 @@ use super::mismatch::{Mismatch, MismatchCategory, MismatchKind};
 use super::rules::{Alive, Frame, RuleSet, cascades};
 use super::values::{Domain, accepts, accepts_with, json_equal, same_type};
 use crate::model::{Combine, Matcher};
-use crate::path::{Segment, render};
+use crate::path::{Segment, render, same_name};
 
 /// Compares `actual` with `expected` under `rules`.
 pub(crate) fn compare(
@@ -24,8 +24,8 @@ pub(crate) fn compare(
 ) -> Vec<Mismatch> {
     let mut walk = Walk {
         rules,
-        stack: Vec::new(),
-        path: Vec::new(),
+        stack: Vec::with_capacity(16),
+        path: Vec::with_capacity(16),
         allow_unexpected_keys,
         category,
         mismatches: Vec::new(),
@@ -62,6 +62,8 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
         render(&self.path)
     }
 
+    #[cold]
+    #[inline(never)]
     fn push(&mut self, kind: MismatchKind, expected: Option<&Value>, actual: Option<&Value>) {
         let mismatch = Mismatch::new(self.category, self.here(), kind)
             .expected(expected.cloned())
@@ -69,6 +71,8 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
         self.mismatches.push(mismatch);
     }
 
+    #[cold]
+    #[inline(never)]
     fn push_rule(&mut self, rule: &Matcher, expected: &Value, actual: &Value) {
         let kind = match rule {
             Matcher::Type { .. } => MismatchKind::Type,
@@ -79,6 +83,28 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
             .actual(actual.clone())
             .rule(rule);
         self.mismatches.push(mismatch);
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn push_length(
+        &mut self,
+        rule: &Matcher,
+        (min, max): (Option<usize>, Option<usize>),
+        expected: &Value,
+        actual: &Value,
+        len: usize,
+    ) {
+        let kind = MismatchKind::Length {
+            min,
+            max,
+            actual: len,
+        };
+        let m = Mismatch::new(self.category, self.here(), kind)
+            .expected(expected.clone())
+            .actual(actual.clone())
+            .rule(rule);
+        self.mismatches.push(m);
     }
 
     fn child(
@@ -143,16 +169,7 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
                     } else if let (Value::Array(items), false) = (actual, inherited) {
                         let len = items.len();
                         if min.is_some_and(|m| len < m) || max.is_some_and(|m| len > m) {
-                            let kind = MismatchKind::Length {
-                                min: *min,
-                                max: *max,
-                                actual: len,
-                            };
-                            let m = Mismatch::new(self.category, self.here(), kind)
-                                .expected(expected.clone())
-                                .actual(actual.clone())
-                                .rule(matcher);
-                            self.mismatches.push(m);
+                            self.push_length(matcher, (*min, *max), expected, actual, len);
                         }
                     }
                     if children == Children::Strict {
@@ -293,7 +310,7 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
         let mut in_order = actual.iter();
         for (key, ev) in expected {
             let found = match in_order.next() {
-                Some((k, v)) if k == key => Some(v),
+                Some((k, v)) if same_name(k, key) => Some(v),
                 _ => actual.get(key),
             };
             match found {
@@ -349,6 +366,7 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
         }
     }
 
+    #[inline(never)]
     fn each_key(&mut self, rules: &[Matcher], actual: &'v Map<String, Value>) {
         for key in actual.keys() {
             let key_value = Value::String(key.clone());
@@ -366,6 +384,7 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
         }
     }
 
+    #[inline(never)]
     fn array_contains(&mut self, matcher: &Matcher, expected: &Value, actual: &Value) {
         let (Matcher::ArrayContains(variants), Value::Array(e), Value::Array(a)) =
             (matcher, expected, actual)
