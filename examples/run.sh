@@ -26,6 +26,12 @@
 # the end); the logs of failed commands are printed.
 set -euo pipefail
 
+# Run from a cargo test (the e2e test does), cargo's per-crate variables would leak into the
+# builds below and make build scripts that watch them (e.g. ring's CARGO_MANIFEST_DIR) rebuild.
+unset CARGO_MANIFEST_DIR CARGO_MANIFEST_PATH CARGO_PRIMARY_PACKAGE CARGO_CRATE_NAME \
+    CARGO_TARGET_TMPDIR OUT_DIR
+for variable in ${!CARGO_PKG_@} ${!CARGO_BIN_@}; do unset "$variable"; done
+
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 case $TARGET in /*) ;; *) TARGET=$ROOT/$TARGET ;; esac
@@ -307,7 +313,11 @@ if has_command plan; then
         inside && /^[[:space:]]*\]/ { inside = 0 }
         inside && /"pacticipant"/ { gsub(/.*"pacticipant": *"|".*/, ""); print }' \
         "$LOGS/plan.log" | paste -sd' ' -)
-    show plan 12 -E '"(outcome|summary|step|reason)"'
+    run plan-table accord plan --broker-base-url "$BROKER" \
+        --pacticipant orders-api --version "$ORDERS_V2" \
+        --pacticipant inventory-api --version "$INVENTORY_V2" \
+        --to-environment "$ENVIRONMENT" || true
+    show plan-table 12
     say "plan order: $ORDER"
     if [[ $ORDER == "inventory-api orders-api" ]]; then
         say "ok: inventory-api (the provider) goes first, then orders-api"
