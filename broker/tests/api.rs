@@ -1052,6 +1052,33 @@ async fn can_i_deploy_and_pacts_for_verification<S: Store>(app: TestApp<S>) {
         assert!(row["verificationResult"]["_links"]["self"]["href"].as_str().unwrap().starts_with("http://"));
         assert_eq!(answer.body["notices"][0]["type"], "success");
     }
+    // The tag variant: Web's latest "rc" against Orders' latest "prod".
+    app.json(
+        Method::PUT,
+        "/pacticipants/Web/versions/1/tags/rc",
+        json!({}),
+    )
+    .await;
+    let tagged = "/pacticipants/Web/latest-version/rc/can-i-deploy/to/prod";
+    let answer = app.get(tagged).await;
+    assert_eq!(
+        answer.body["summary"]["deployable"],
+        Value::Null,
+        "no Orders tagged prod: {}",
+        answer.body
+    );
+    app.json(
+        Method::PUT,
+        "/pacticipants/Orders/versions/7/tags/prod",
+        json!({}),
+    )
+    .await;
+    let answer = app.get(tagged).await;
+    assert_eq!(
+        answer.body["summary"]["deployable"], true,
+        "{}",
+        answer.body
+    );
     // Ignoring Orders: shown, not deciding.
     let answer = app.get(&format!("{ask}&ignore[]=Orders")).await;
     assert_eq!(answer.body["matrix"][0]["ignored"], true, "{}", answer.body);

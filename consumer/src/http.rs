@@ -13,7 +13,8 @@ use accord_contracts_format::{Body, HttpRequest, HttpResponse, parse_query_strin
 /// Requests larger than this are refused (a consumer has no business sending more).
 pub(crate) const BODY_LIMIT: usize = 16 * 1024 * 1024;
 
-/// The request as the matching engine sees it.
+/// The request as the matching engine sees it. The path is percent-decoded: contracts hold
+/// decoded paths (`/search/a b`), which clients send encoded (`/search/a%20b`).
 pub(crate) fn to_model_request(parts: &Parts, bytes: &[u8]) -> HttpRequest {
     let mut headers: IndexMap<String, Vec<String>> = IndexMap::with_capacity(parts.headers.len());
     for (name, value) in &parts.headers {
@@ -29,7 +30,9 @@ pub(crate) fn to_model_request(parts: &Parts, bytes: &[u8]) -> HttpRequest {
     let raw_query = parts.uri.query();
     HttpRequest {
         method: parts.method.as_str().to_owned(),
-        path: parts.uri.path().to_owned(),
+        path: percent_encoding::percent_decode_str(parts.uri.path())
+            .decode_utf8_lossy()
+            .into_owned(),
         query: raw_query.map(parse_query_string),
         raw_query: raw_query.map(str::to_owned),
         headers: Some(headers),

@@ -217,3 +217,35 @@ fn contracts_between_other_parties_are_refused_without_fixed_names() {
     let fixed = MockServer::new().with_parties("web", "orders");
     assert!(fixed.add_contract(&second).is_ok());
 }
+
+#[tokio::test]
+async fn v3_interactions_register_and_the_session_lists_them_as_v4() {
+    let mock = MockServer::new().with_parties("web-app", "orders-api");
+    let v3 = json!({
+        "description": "delete order 4",
+        "providerState": "order 4 exists",
+        "request": {"method": "DELETE", "path": "/orders/4"},
+        "response": {"status": 204}
+    });
+    assert_eq!(mock.add_json(v3).unwrap(), 1);
+    let running = Running::start(mock).await;
+    let (status, listed) = running
+        .control(reqwest::Method::GET, "interactions", None)
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(listed["consumer"]["name"], "web-app");
+    assert_eq!(listed["interactions"][0]["type"], "Synchronous/HTTP");
+    assert_eq!(
+        listed["interactions"][0]["providerStates"][0]["name"],
+        "order 4 exists"
+    );
+    let deleted = running
+        .client
+        .delete(format!("{}/orders/4", running.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status().as_u16(), 204);
+    let (status, _) = running.control(reqwest::Method::GET, "verify", None).await;
+    assert_eq!(status, 200);
+}

@@ -25,6 +25,12 @@ fn contract() -> Value {
             get("get order 7 when missing", "no orders", json!({"error": "not found"}), 404),
             {
                 "type": "Synchronous/HTTP",
+                "description": "orders of a customer named with a space",
+                "request": {"method": "GET", "path": "/customers/Ada Lovelace/orders"},
+                "response": {"status": 200, "body": {"content": [{"id": 3}], "contentType": "application/json"}}
+            },
+            {
+                "type": "Synchronous/HTTP",
                 "description": "search orders",
                 "request": {"method": "GET", "path": "/orders", "query": {"status": ["open"]}},
                 "response": {"status": 200, "body": {"content": [], "contentType": "application/json"}}
@@ -141,6 +147,58 @@ fn messages_are_skipped_and_counted() {
     );
     let mut stub = Stub::new();
     stub.add_contract(&contract_from_value(with_message).unwrap(), "orders.json");
-    assert_eq!((stub.len(), stub.skipped()), (4, 1));
+    assert_eq!((stub.len(), stub.skipped()), (5, 1));
     assert_eq!(stub.states()[0], ("an order".to_owned(), 1));
+}
+
+#[tokio::test]
+async fn cors_preflights_are_answered_and_responses_allow_the_origin() {
+    let (url, _stop) = start(stub().with_cors(true)).await;
+    let client = reqwest::Client::new();
+    let preflight = client
+        .request(reqwest::Method::OPTIONS, format!("{url}/orders/7"))
+        .header("origin", "http://localhost:3000")
+        .header("access-control-request-method", "GET")
+        .header("access-control-request-headers", "accept, x-accord-state")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(preflight.status().as_u16(), 204);
+    let allowed = |response: &reqwest::Response, name: &str| {
+        response
+            .headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+    };
+    assert_eq!(
+        allowed(&preflight, "access-control-allow-origin").as_deref(),
+        Some("http://localhost:3000")
+    );
+    assert_eq!(
+        allowed(&preflight, "access-control-allow-headers").as_deref(),
+        Some("accept, x-accord-state")
+    );
+    let response = client
+        .get(format!("{url}/orders/7"))
+        .header("origin", "http://localhost:3000")
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(
+        allowed(&response, "access-control-allow-origin").as_deref(),
+        Some("http://localhost:3000")
+    );
+
+    // Without CORS, a preflight is a request like any other: no interaction, 404.
+    let (plain, _stop) = start(stub()).await;
+    let refused = client
+        .request(reqwest::Method::OPTIONS, format!("{plain}/orders/7"))
+        .header("access-control-request-method", "GET")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status().as_u16(), 404);
+    assert!(allowed(&refused, "access-control-allow-origin").is_none());
 }

@@ -146,7 +146,20 @@ impl World {
     /// give `expected` (exit code 0 and `deployable: true` for yes, 1 otherwise).
     #[track_caller]
     fn check(&self, pacticipant: &str, version: &str, expected: Option<bool>, why: &str) {
-        let args = [
+        self.check_with(&[], pacticipant, version, expected, why);
+    }
+
+    /// [`World::check`] with extra arguments after the question (e.g. `--ignore`).
+    #[track_caller]
+    fn check_with(
+        &self,
+        extra: &[&str],
+        pacticipant: &str,
+        version: &str,
+        expected: Option<bool>,
+        why: &str,
+    ) {
+        let mut args = vec![
             "can-i-deploy",
             "--pacticipant",
             pacticipant,
@@ -155,6 +168,7 @@ impl World {
             "--to-environment",
             "production",
         ];
+        args.extend(extra);
         let expected_code = if expected == Some(true) { 0 } else { 1 };
         let ours = accord(&[&args[..], &["-o", "json", "-b", self.url()]].concat());
         assert_eq!(
@@ -283,6 +297,20 @@ fn failed_then_fixed_verification() {
     w.deploy("Payments", "5", None);
     w.verify("Payments", "5", "Checkout", "1", false);
     w.check("Checkout", "1", Some(false), "Payments 5 failed Checkout 1");
+    w.check_with(
+        &["--ignore", "Payments"],
+        "Checkout",
+        "1",
+        Some(true),
+        "the failing Payments row is ignored",
+    );
+    w.check_with(
+        &["--ignore", "Payments", "--version", "4"],
+        "Checkout",
+        "1",
+        Some(false),
+        "only Payments 4 is ignored, and 5 fails",
+    );
     w.verify("Payments", "5", "Checkout", "1", true);
     w.check(
         "Checkout",

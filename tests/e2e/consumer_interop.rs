@@ -10,16 +10,15 @@ mod orders_provider;
 mod peers;
 
 use std::path::Path;
-use std::process::Stdio;
-use std::time::Duration;
 
 use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, BufReader};
 
 use accord_consumer::{ContractBuilder, MockProvider, datetime, each_like, integer, like, regex};
 
 use orders_client::{NewOrder, OrdersClient};
 use orders_provider::Provider;
+
+use crate::consumer_servers::Server;
 
 /// The web shop's contract with the orders service, exercised through the real client.
 async fn write_contract_with_the_dsl(dir: &Path) -> std::path::PathBuf {
@@ -246,41 +245,4 @@ async fn contracts_written_by_accord_mock_pass_pact_verifier_and_feed_accord_stu
         .await
         .unwrap();
     assert_eq!(missing.status().as_u16(), 404);
-}
-
-/// A running `accord` server subcommand, killed on drop.
-struct Server {
-    child: tokio::process::Child,
-    url: String,
-}
-
-impl Server {
-    /// Starts `accord <args>` and waits (to a deadline) for its "listening on" line.
-    async fn start(args: &[&str]) -> Server {
-        let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_accord"))
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("start accord");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let mut lines = BufReader::new(stdout).lines();
-        let line = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
-            .await
-            .expect("accord printed nothing within 30 s")
-            .expect("read accord's stdout")
-            .expect("accord exited before listening");
-        let url = line
-            .split_once(" listening on ")
-            .map(|(_, url)| url.trim().to_owned())
-            .unwrap_or_else(|| panic!("unexpected first line: {line}"));
-        Server { child, url }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.start_kill();
-    }
 }

@@ -32,6 +32,10 @@ pub(super) fn routes<S: Store>() -> Router<AppState<S>> {
             "/pacticipants/{pacticipant}/branches/{branch}/latest-version/can-i-deploy/to-environment/{environment}",
             get(branch_can_i_deploy::<S>),
         )
+        .route(
+            "/pacticipants/{pacticipant}/latest-version/{tag}/can-i-deploy/to/{to}",
+            get(tag_can_i_deploy::<S>),
+        )
 }
 
 /// A Rack-style nested query: `q[][pacticipant]=A&q[][version]=1&q[][pacticipant]=B` gives
@@ -548,6 +552,27 @@ async fn branch_can_i_deploy<S: Store>(
     Ok(Hal::ok(with_self(
         body,
         base.branch(&pacticipant, &branch) + "/latest-version/can-i-deploy",
+    )))
+}
+
+/// The tag variant: the latest version with `tag`, against the latest versions tagged `to`.
+async fn tag_can_i_deploy<S: Store>(
+    State(state): State<AppState<S>>,
+    base: Base,
+    Segments((pacticipant, tag, to)): Segments<(String, String, String)>,
+) -> Result<Hal, ApiError> {
+    let question = CanIDeployQuery {
+        specified: vec![SpecifiedVersion {
+            pacticipant: pacticipant.clone(),
+            version: VersionSpec::LatestWithTag(tag.clone()),
+        }],
+        target: Target::Tag(to),
+        ignore: Vec::new(),
+    };
+    let body = answer(&state, &base, question).await?;
+    Ok(Hal::ok(with_self(
+        body,
+        base.latest_version(&pacticipant) + "/" + &tag,
     )))
 }
 

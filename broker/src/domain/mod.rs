@@ -2,20 +2,20 @@
 //! version selectors (pacts for verification), pending and WIP pacts, and the analyses
 //! built on them (service graph, coupling findings, deployment planning).
 //!
-//! Nothing here does I/O or knows about HTTP or SQL: the store loads a [`BrokerData`], the
-//! caller builds an [`Index`] over it once (linear time), and each rule answers from the index:
+//! Nothing here does I/O or knows about HTTP or SQL: the store loads a `BrokerData`, the
+//! caller builds an `Index` over it once (linear time), and each rule answers from the index:
 //!
-//! - [`matrix()`]: rows of (consumer version, provider version, verification) for `/matrix`;
-//! - [`can_i_deploy()`]: the deployable / not deployable / unknown answer with reasons, counts,
+//! - `matrix()`: rows of (consumer version, provider version, verification) for `/matrix`;
+//! - `can_i_deploy()`: the deployable / not deployable / unknown answer with reasons, counts,
 //!   one row per pair and a suggested fix per blocking row, for `/can-i-deploy`;
-//! - [`pacts_for_verification`]: consumer version selectors, de-duplicated by content, with
+//! - `pacts_for_verification`: consumer version selectors, de-duplicated by content, with
 //!   pending status, WIP pacts and notices, for `/pacts/provider/{P}/for-verification`;
-//! - [`is_pending`] and [`wip_pacts`], the pending and WIP rules on their own;
-//! - [`service_graph`]: who relies on whom (HTTP, messages, interaction and field counts) in an
+//! - `is_pending` and `wip_pacts`, the pending and WIP rules on their own;
+//! - `service_graph`: who relies on whom (HTTP, messages, interaction and field counts) in an
 //!   environment or across main-branch heads;
-//! - [`coupling_report`]: distributed-monolith findings with their evidence: dependency cycles,
+//! - `coupling_report`: distributed-monolith findings with their evidence: dependency cycles,
 //!   lockstep groups, co-deployed pairs, hubs and the longest dependency chains;
-//! - [`plan_deployment`]: an order of single-service deployments for a batch in which every
+//! - `plan_deployment`: an order of single-service deployments for a batch in which every
 //!   step passes can-i-deploy, or the smallest groups that must ship together, and why.
 //!
 //! What each rule reads, for a store that loads less than everything: the pacticipants and
@@ -23,7 +23,7 @@
 //! contents with the verifying provider versions, and, for environment targets or
 //! `deployed`/`released`/`environment` selectors, the environments with their current
 //! deployments and supported releases. The service graph also reads the content summaries
-//! ([`ContentSummary`], computed by the store at publish time), and co-deployment the whole
+//! (`ContentSummary`, computed by the store at publish time), and co-deployment the whole
 //! deployment history of the environment (past deployments included). Pending and WIP also
 //! read the provider's branches (creation times). Loading everything is simplest: building the index is linear and takes
 //! well under a second for 20,000 versions and 120,000 verifications even unoptimised (see

@@ -36,8 +36,9 @@ pub(crate) enum DataRequest {
     /// branch, per consumer tag) of the consumer versions with a contract with it, the
     /// consumer versions currently deployed or released, every version carrying one of
     /// `tags` (selectors without `latest`, and the provider's legacy tags, whose oldest
-    /// provider version starts the tag's line), the publications of those versions and of the
-    /// same contents, and every verification of those contents with the verifying versions.
+    /// provider version starts the tag's line), the publications of those versions with the
+    /// provider and of the same contents, and every verification of those contents with the
+    /// verifying versions.
     ForVerification { provider: String, tags: Vec<String> },
     /// Everything about the integrations these pacticipants take part in.
     Integrations { pacticipants: Vec<String> },
@@ -696,8 +697,20 @@ macro_rules! impl_loader {
                     .await?;
                     versions.extend(first);
                 }
-                let mut contents = load_publications_of(tx, data, &versions).await?;
-                // Other publications of the same contents with this provider.
+                // Only contracts with this provider matter to its verification; publications of
+                // the same contents by other consumer versions come too (a content belongs to
+                // one integration, so they are this provider's).
+                let mut contents = Ids::new();
+                if !versions.is_empty() {
+                    let mut qb = QueryBuilder::<$db>::new(PUBLICATION_SELECT);
+                    qb.push("WHERE pp.provider_id = ");
+                    qb.push_bind(provider);
+                    qb.push(" AND pp.consumer_version_id");
+                    push_in(&mut qb, &versions);
+                    let rows: Vec<PublicationRow> =
+                        qb.build_query_as().fetch_all(&mut **tx).await?;
+                    contents = add_publications(data, rows);
+                }
                 if !contents.is_empty() {
                     let mut qb = QueryBuilder::<$db>::new(PUBLICATION_SELECT);
                     qb.push("WHERE pp.provider_id = ");
@@ -708,21 +721,8 @@ macro_rules! impl_loader {
                         qb.build_query_as().fetch_all(&mut **tx).await?;
                     let rows: Vec<PublicationRow> =
                         rows.into_iter().filter(|r| !versions.contains(&r.1)).collect();
-                    let more: Ids = rows.iter().map(|r| r.1).collect();
-                    contents.extend(add_publications(data, rows));
-                    // Their other publications keep each loaded version complete.
-                    let others: Vec<PublicationRow> = if more.is_empty() {
-                        Vec::new()
-                    } else {
-                        let mut qb = QueryBuilder::<$db>::new(PUBLICATION_SELECT);
-                        qb.push("WHERE pp.provider_id <> ");
-                        qb.push_bind(provider);
-                        qb.push(" AND pp.consumer_version_id");
-                        push_in(&mut qb, &more);
-                        qb.build_query_as().fetch_all(&mut **tx).await?
-                    };
-                    add_publications(data, others);
-                    versions.extend(more);
+                    versions.extend(rows.iter().map(|r| r.1));
+                    add_publications(data, rows);
                 }
                 let verifiers = load_verifications_of(tx, data, &contents, None).await?;
                 versions.extend(verifiers);

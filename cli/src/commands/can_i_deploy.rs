@@ -51,8 +51,13 @@ pub(crate) struct CanIDeployArgs {
     /// application with this tag must be compatible).
     #[arg(long = "to")]
     to: Option<String>,
-    /// Applications whose rows are shown but do not decide the answer (repeatable).
-    #[arg(long = "ignore")]
+    /// An application whose rows are shown but do not decide the answer (repeatable); a
+    /// `--version` right after it ignores only that version.
+    #[arg(
+        long = "ignore",
+        env = "PACT_BROKER_CAN_I_DEPLOY_IGNORE",
+        value_delimiter = ','
+    )]
     ignore: Vec<String>,
     /// While the answer is unknown (a verification is missing), ask again this many times.
     #[arg(long = "retry-while-unknown", default_value_t = 0)]
@@ -89,12 +94,20 @@ pub(crate) struct Selector {
     pub(crate) which: Vec<Which>,
 }
 
+/// An `--ignore`, with the version that followed it, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Ignore {
+    pub(crate) pacticipant: String,
+    pub(crate) version: Option<String>,
+}
+
 /// Assigns each `--version/--latest/--branch` (by its position on the command line) to the
-/// last `--pacticipant` before it.
+/// last `--pacticipant` or `--ignore` before it (only `--version` may follow `--ignore`).
 pub(crate) fn pair(
     pacticipants: &[(usize, String)],
+    ignores: &[(usize, String)],
     modifiers: &[(usize, Which)],
-) -> anyhow::Result<Vec<Selector>> {
+) -> anyhow::Result<(Vec<Selector>, Vec<Ignore>)> {
     let mut selectors: Vec<Selector> = pacticipants
         .iter()
         .map(|(_, name)| Selector {
@@ -102,13 +115,40 @@ pub(crate) fn pair(
             which: Vec::new(),
         })
         .collect();
+    let mut ignored: Vec<Ignore> = ignores
+        .iter()
+        .map(|(_, name)| Ignore {
+            pacticipant: name.clone(),
+            version: None,
+        })
+        .collect();
     for (position, which) in modifiers {
-        let Some(owner) = pacticipants.iter().rposition(|(p, _)| p < position) else {
-            bail!("--version, --latest and --branch must follow the --pacticipant they apply to");
-        };
-        selectors[owner].which.push(which.clone());
+        let selector = pacticipants
+            .iter()
+            .enumerate()
+            .filter(|(_, (p, _))| p < position)
+            .max_by_key(|(_, (p, _))| *p);
+        let ignore = ignores
+            .iter()
+            .enumerate()
+            .filter(|(_, (p, _))| p < position)
+            .max_by_key(|(_, (p, _))| *p);
+        match (selector, ignore) {
+            (Some((_, (sp, _))), Some((i, (ip, name)))) if ip > sp => match which {
+                Which::Number(v) => ignored[i].version = Some(v.clone()),
+                _ => bail!("only --version may follow --ignore {name}"),
+            },
+            (Some((i, _)), _) => selectors[i].which.push(which.clone()),
+            (None, Some((i, (_, name)))) => match which {
+                Which::Number(v) => ignored[i].version = Some(v.clone()),
+                _ => bail!("only --version may follow --ignore {name}"),
+            },
+            (None, None) => bail!(
+                "--version, --latest and --branch must follow the --pacticipant they apply to"
+            ),
+        }
     }
-    Ok(selectors)
+    Ok((selectors, ignored))
 }
 
 /// The `/matrix` query string, as Pact's client builds it.
@@ -116,7 +156,7 @@ pub(crate) fn matrix_query(
     selectors: &[Selector],
     to_environment: Option<&str>,
     to: Option<&str>,
-    ignore: &[String],
+    ignore: &[Ignore],
 ) -> anyhow::Result<String> {
     let mut query = Serializer::new(String::new());
     for s in selectors {
@@ -156,8 +196,11 @@ pub(crate) fn matrix_query(
             ),
         }
     }
-    for name in ignore {
-        query.append_pair("ignore[][pacticipant]", name);
+    for i in ignore {
+        query.append_pair("ignore[][pacticipant]", &i.pacticipant);
+        if let Some(version) = &i.version {
+            query.append_pair("ignore[][version]", version);
+        }
     }
     let latestby = if selectors.len() == 1 && to_environment.is_none() {
         "cvp"
@@ -280,7 +323,7 @@ pub(crate) fn render(body: &Value) -> String {
 /// The command line positions of each pacticipant and modifier, from the process arguments
 /// (clap keeps each occurrence's index). Without them (the arguments were not this process's),
 /// every modifier goes to the first pacticipant.
-fn positions(args: &CanIDeployArgs) -> (Positioned<String>, Positioned<Which>) {
+fn positions(args: &CanIDeployArgs) -> (Positioned<String>, Positioned<String>, Positioned<Which>) {
     let matches = Cli::command()
         .try_get_matches_from(std::env::args_os())
         .ok();
@@ -310,6 +353,9 @@ fn positions(args: &CanIDeployArgs) -> (Positioned<String>, Positioned<Which>) {
         ),
     };
     let pacticipants = p_at.into_iter().zip(args.pacticipant.clone()).collect();
+    // Ignores from the environment variable have no position: nothing follows them.
+    let i_at = indices("ignore", args.ignore.len()).unwrap_or(vec![usize::MAX; args.ignore.len()]);
+    let ignores = i_at.into_iter().zip(args.ignore.clone()).collect();
     let mut modifiers: Vec<(usize, Which)> = Vec::new();
     modifiers.extend(
         v_at.into_iter()
@@ -323,17 +369,17 @@ fn positions(args: &CanIDeployArgs) -> (Positioned<String>, Positioned<Which>) {
         b_at.into_iter()
             .zip(args.branch.iter().cloned().map(Which::Branch)),
     );
-    (pacticipants, modifiers)
+    (pacticipants, ignores, modifiers)
 }
 
 pub(crate) async fn run(args: CanIDeployArgs) -> anyhow::Result<ExitCode> {
-    let (pacticipants, modifiers) = positions(&args);
-    let selectors = pair(&pacticipants, &modifiers)?;
+    let (pacticipants, ignores, modifiers) = positions(&args);
+    let (selectors, ignore) = pair(&pacticipants, &ignores, &modifiers)?;
     let query = matrix_query(
         &selectors,
         args.to_environment.as_deref(),
         args.to.as_deref(),
-        &args.ignore,
+        &ignore,
     )?;
     let client = BrokerClient::new(&args.broker)?;
     let url = client.url(&format!("/matrix?{query}"));
@@ -379,17 +425,29 @@ mod tests {
 
     #[test]
     fn modifiers_belong_to_the_preceding_pacticipant() {
-        let selectors = pair(
+        let (selectors, ignored) = pair(
             &[(1, "Foo".into()), (5, "Bar".into())],
+            &[(9, "Baz".into()), (12, "Qux".into())],
             &[
                 (3, Which::Number("1".into())),
                 (7, Which::Latest("prod".into())),
+                (11, Which::Number("4".into())),
             ],
         )
         .unwrap();
         assert_eq!(selectors[0].which, [Which::Number("1".into())]);
         assert_eq!(selectors[1].which, [Which::Latest("prod".into())]);
-        assert!(pair(&[(4, "Foo".into())], &[(2, Which::Number("1".into()))]).is_err());
+        assert_eq!(ignored[0].version.as_deref(), Some("4"));
+        assert_eq!(ignored[1].version, None);
+        assert!(pair(&[(4, "Foo".into())], &[], &[(2, Which::Number("1".into()))]).is_err());
+        assert!(
+            pair(
+                &[(1, "Foo".into())],
+                &[(3, "Bar".into())],
+                &[(4, Which::Latest(String::new()))]
+            )
+            .is_err()
+        );
     }
 
     #[test]
@@ -416,10 +474,15 @@ mod tests {
             &one(Which::Branch("main".into())),
             Some("prod"),
             None,
-            &["Bar".into()],
+            &[Ignore {
+                pacticipant: "Bar".into(),
+                version: Some("2".into()),
+            }],
         )
         .unwrap();
-        assert!(q.contains("q%5B%5D%5Bbranch%5D=main&ignore%5B%5D%5Bpacticipant%5D=Bar"));
+        assert!(q.contains(
+            "q%5B%5D%5Bbranch%5D=main&ignore%5B%5D%5Bpacticipant%5D=Bar&ignore%5B%5D%5Bversion%5D=2"
+        ));
         let none = vec![Selector {
             pacticipant: "Foo".into(),
             which: vec![],

@@ -24,10 +24,13 @@ pub(crate) struct StubArgs {
     /// Address to listen on.
     #[arg(long, env = "ACCORD_STUB_HOST", default_value = "127.0.0.1")]
     host: String,
+    /// Answer CORS preflight requests and allow any origin (for pages served elsewhere).
+    #[arg(long)]
+    cors: bool,
 }
 
 pub(crate) async fn run(args: StubArgs) -> anyhow::Result<ExitCode> {
-    let mut stub = Stub::new();
+    let mut stub = Stub::new().with_cors(args.cors);
     for path in contract_files(&args.contracts)? {
         let contract = read_contract(&path)?;
         stub.add_contract(&contract, &path.display().to_string());
@@ -42,6 +45,9 @@ pub(crate) async fn run(args: StubArgs) -> anyhow::Result<ExitCode> {
         );
     }
     eprintln!("serving {} interactions", stub.len());
+    for (state, count) in stub.states() {
+        tracing::info!(%state, interactions = count, "provider state (select with X-Accord-State)");
+    }
     let listener = bind(&args.host, args.port).await?;
     let address = listener.local_addr()?;
     println!("accord stub listening on http://{address}");

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::to_bytes;
 use axum::extract::{Request, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
@@ -39,6 +39,8 @@ pub struct Stub {
     routes: RouteIndex,
     /// How many interactions were skipped because they are not HTTP interactions.
     skipped: usize,
+    /// Whether to answer CORS preflight requests and allow any origin.
+    cors: bool,
 }
 
 /// One HTTP interaction.
@@ -111,6 +113,14 @@ impl Stub {
                 answer,
             });
         }
+    }
+
+    /// Answers CORS preflight requests (`OPTIONS` with `Access-Control-Request-Method`) and
+    /// adds `Access-Control-Allow-Origin` to every response, so pages served from another
+    /// origin can call the stub.
+    pub fn with_cors(mut self, cors: bool) -> Self {
+        self.cors = cors;
+        self
     }
 
     /// How many HTTP interactions the stub serves.
@@ -303,6 +313,9 @@ impl Stub {
 
 async fn handle(State(server): State<Arc<Server>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
+    if server.stub.cors && is_preflight(&parts.method, &parts.headers) {
+        return preflight(&parts.headers);
+    }
     let bytes = match to_bytes(body, BODY_LIMIT).await {
         Ok(bytes) => bytes,
         Err(error) => return (StatusCode::PAYLOAD_TOO_LARGE, error.to_string()).into_response(),
@@ -317,8 +330,51 @@ async fn handle(State(server): State<Arc<Server>>, request: Request) -> Response
     if let Some(headers) = actual.headers.as_mut() {
         headers.shift_remove(STATE_HEADER);
     }
-    match server.stub.answer(&actual, state.as_deref(), &server.url) {
+    let mut response = match server.stub.answer(&actual, state.as_deref(), &server.url) {
         Ok(response) => response,
         Err(diagnostic) => json_response(StatusCode::NOT_FOUND, &diagnostic),
+    };
+    if server.stub.cors {
+        let origin = allowed_origin(&parts.headers);
+        response
+            .headers_mut()
+            .entry(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .or_insert(origin);
     }
+    response
+}
+
+fn is_preflight(method: &Method, headers: &HeaderMap) -> bool {
+    method == Method::OPTIONS && headers.contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
+}
+
+/// The request's origin when it names one, else `*`.
+fn allowed_origin(headers: &HeaderMap) -> HeaderValue {
+    headers
+        .get(header::ORIGIN)
+        .cloned()
+        .unwrap_or(HeaderValue::from_static("*"))
+}
+
+/// Allows the method and headers the browser asks for, from any origin.
+fn preflight(headers: &HeaderMap) -> Response {
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    let out = response.headers_mut();
+    out.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allowed_origin(headers));
+    out.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static("GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"),
+    );
+    if let Some(requested) = headers.get(header::ACCESS_CONTROL_REQUEST_HEADERS) {
+        out.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, requested.clone());
+    }
+    out.insert(
+        header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+        HeaderValue::from_static("true"),
+    );
+    out.insert(
+        header::ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static("3600"),
+    );
+    response
 }

@@ -1,8 +1,10 @@
 //! `accord verify` end to end: exit codes, reports and messages of the real binary against a
 //! small provider running in the test.
 
+mod broker;
 mod broker_pending;
 mod interop;
+mod pact_libs;
 mod provider;
 
 use std::net::TcpListener;

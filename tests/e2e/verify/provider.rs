@@ -27,15 +27,29 @@ impl Seen {
 pub(super) struct Reply {
     status: u16,
     headers: Vec<(String, String)>,
-    body: String,
+    body: Vec<u8>,
 }
 
 impl Reply {
     pub(super) fn json(status: u16, body: &str) -> Self {
+        Reply::with_body(status, "application/json", body.as_bytes())
+    }
+
+    /// A reply with a body of any content type.
+    pub(super) fn with_body(status: u16, content_type: &str, body: &[u8]) -> Self {
         Reply {
             status,
-            headers: vec![("Content-Type".into(), "application/json".into())],
-            body: body.to_owned(),
+            headers: vec![("Content-Type".into(), content_type.to_owned())],
+            body: body.to_vec(),
+        }
+    }
+
+    /// A reply without a body nor a content type.
+    pub(super) fn empty(status: u16) -> Self {
+        Reply {
+            status,
+            headers: Vec::new(),
+            body: Vec::new(),
         }
     }
 
@@ -77,12 +91,12 @@ pub(super) fn start_with_journal(
                 response.push_str(&format!("{name}: {value}\r\n"));
             }
             response.push_str(&format!(
-                "Content-Length: {}\r\nConnection: close\r\n\r\n{}",
+                "Content-Length: {}\r\nConnection: close\r\n\r\n",
                 reply.body.len(),
-                reply.body
             ));
             let mut stream = reader.into_inner();
             let _ = stream.write_all(response.as_bytes());
+            let _ = stream.write_all(&reply.body);
         }
     });
     (url, journal)
