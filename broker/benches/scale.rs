@@ -511,6 +511,72 @@ async fn measure<S: Store>(label: &str, store: S) {
     );
 }
 
+/// `GET /coupling` (production, and main-branch heads) and a 10-change `POST /deployment-plan`
+/// (the main-branch heads of ten services to production), a few times each. The first store
+/// open after the bulk fill has summarised every content (the fill bypasses publishing).
+async fn measure_coupling<S: Store>(label: &str, store: S) {
+    const RUNS: usize = 5;
+    let app = router(AppState::new(store, BrokerConfig::default()));
+    let changes: Vec<serde_json::Value> = (0..10)
+        .map(|s| serde_json::json!({ "pacticipant": service(s * 5), "version": number(VERSIONS_PER_SERVICE - 1) }))
+        .collect();
+    let plan = serde_json::json!({ "environment": "production", "changes": changes });
+    for (what, uri, body) in [
+        (
+            "coupling (production)",
+            "/coupling?environment=production",
+            None,
+        ),
+        ("coupling (main heads)", "/coupling", None),
+        ("10-change plan", "/deployment-plan", Some(plan.to_string())),
+    ] {
+        let mut times = Vec::new();
+        let mut summary = String::new();
+        for _ in 0..RUNS {
+            let request = match &body {
+                Some(b) => Request::post(uri)
+                    .header("content-type", "application/json")
+                    .body(Body::from(b.clone())),
+                None => Request::get(uri).body(Body::empty()),
+            }
+            .unwrap();
+            let started = Instant::now();
+            let response = app.clone().oneshot(request).await.unwrap();
+            let status = response.status();
+            let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .unwrap();
+            times.push(started.elapsed());
+            assert_eq!(
+                status,
+                StatusCode::OK,
+                "{}",
+                String::from_utf8_lossy(&bytes)
+            );
+            let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+            summary = match body {
+                Some(_) => format!(
+                    "{} ({} steps, {} questions)",
+                    json["outcome"],
+                    json["steps"].as_array().map_or(0, Vec::len),
+                    json["checks"]
+                ),
+                None => format!(
+                    "{} edges, {} findings",
+                    json["graph"]["edges"].as_array().map_or(0, Vec::len),
+                    json["findings"].as_array().map_or(0, Vec::len)
+                ),
+            };
+        }
+        times.sort();
+        println!(
+            "{label}: {what:<22} median {:7.1} ms  max {:7.1} ms  ({RUNS} runs; {summary})",
+            times[RUNS / 2].as_secs_f64() * 1000.0,
+            times[RUNS - 1].as_secs_f64() * 1000.0,
+        );
+    }
+}
+
 async fn sqlite(rows: &Rows) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("scale.db");
@@ -523,6 +589,13 @@ async fn sqlite(rows: &Rows) {
     pool.close().await;
     println!("sqlite: filled in {:.1} s", started.elapsed().as_secs_f64());
     measure("sqlite", store).await;
+    let started = Instant::now();
+    let store = SqliteStore::connect(&url).await.unwrap();
+    println!(
+        "sqlite: reopened (summarising every content) in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    measure_coupling("sqlite", store).await;
     if std::env::var_os("ACCORD_BENCH_KEEP").is_some() {
         let kept = dir.keep();
         println!(

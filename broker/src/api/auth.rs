@@ -40,6 +40,9 @@ pub(crate) async fn authorise(
     }
 }
 
+/// POSTs whose body is a question: they write nothing, so read-only callers may send them.
+const QUESTION_POSTS: &[&str] = &["/deployment-plan"];
+
 fn decide(
     auth: &AuthConfig,
     method: &Method,
@@ -50,7 +53,8 @@ fn decide(
         return Ok(());
     }
     let caller = identify(auth, header);
-    let read = matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
+    let read = matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+        || (*method == Method::POST && QUESTION_POSTS.contains(&path));
     match (caller, read) {
         (Caller::ReadWrite, _) | (Caller::ReadOnly, true) => Ok(()),
         (Caller::Anonymous, true) if auth.public_read => Ok(()),
@@ -173,6 +177,16 @@ mod tests {
         let bearer = |t: &str| Some(HeaderValue::from_str(&format!("Bearer {t}")).unwrap());
         assert_eq!(status(&auth, Method::POST, bearer("rw-token")), 200);
         assert_eq!(status(&auth, Method::POST, bearer("ro-token")), 403);
+        assert!(
+            decide(
+                &auth,
+                &Method::POST,
+                "/deployment-plan",
+                bearer("ro-token").as_ref()
+            )
+            .is_ok(),
+            "planning only reads"
+        );
         assert_eq!(status(&auth, Method::GET, bearer("ro-token")), 200);
         assert_eq!(status(&auth, Method::GET, bearer("nope")), 401);
         assert_eq!(
