@@ -6,7 +6,7 @@
 //! [`serve`]. Tests call [`router`] directly. This crate does not read the environment, does
 //! not print, and does not depend on the verifier or consumer libraries.
 //!
-//! Not here yet: pacts for verification, the matrix and can-i-deploy, webhooks, the UI.
+//! Not here yet: webhooks and the UI.
 
 #![warn(missing_docs)]
 
