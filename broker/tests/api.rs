@@ -1312,3 +1312,127 @@ async fn coupling_and_deployment_plan_resources() {
     assert_eq!(answer.body["outcome"], "sequential", "{}", answer.body);
     assert_eq!(answer.body["steps"][0]["deploy"][0]["version"], "1");
 }
+
+/// A failed row names the interactions its own verification failed (from the posted
+/// `testResults`) and links to that result, not to the latest one.
+async fn failed_rows_name_their_failing_interactions<S: Store>(app: TestApp<S>) {
+    let mut content = pact("Web", "Orders", "get an order");
+    content["interactions"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({ "description": "list the orders", "request": { "method": "GET", "path": "/y" }, "response": { "status": 200 } }));
+    let published = app
+        .json(
+            Method::POST,
+            "/contracts/publish",
+            publish_body("1", &content),
+        )
+        .await;
+    assert_eq!(published.status, StatusCode::OK, "{}", published.body);
+    let doc = app
+        .get("/pacts/provider/Orders/consumer/Web/version/1")
+        .await;
+    let verify = path_of(
+        doc.body["_links"]["pb:publish-verification-results"]["href"]
+            .as_str()
+            .unwrap(),
+    );
+    let production = app
+        .store
+        .environments()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.name == "production")
+        .unwrap();
+    for (version, result) in [
+        (
+            "7",
+            json!({
+                "success": false,
+                "providerApplicationVersion": "7",
+                "testResults": [
+                    { "interactionDescription": "get an order", "success": true },
+                    {
+                        "interactionDescription": "list the orders",
+                        "success": false,
+                        "mismatches": [{ "category": "body", "message": "$.orders: expected an array" }]
+                    }
+                ]
+            }),
+        ),
+        (
+            "8",
+            json!({ "success": true, "providerApplicationVersion": "8" }),
+        ),
+    ] {
+        app.json(
+            Method::PUT,
+            &format!("/pacticipants/Orders/versions/{version}"),
+            json!({}),
+        )
+        .await;
+        let posted = app.json(Method::POST, &verify, result).await;
+        assert!(posted.status.is_success(), "{}", posted.body);
+    }
+    let deploy = format!(
+        "/pacticipants/Orders/versions/7/deployed-versions/environment/{}",
+        production.uuid
+    );
+    assert!(
+        app.json(Method::POST, &deploy, json!({}))
+            .await
+            .status
+            .is_success()
+    );
+    for uri in [
+        "/can-i-deploy?pacticipant=Web&version=1&environment=production",
+        "/matrix?q%5B%5D%5Bpacticipant%5D=Web&q%5B%5D%5Bversion%5D=1&latestby=cvpv&environment=production",
+    ] {
+        let answer = app.get(uri).await;
+        assert_eq!(answer.status, StatusCode::OK, "{uri}: {}", answer.body);
+        assert_eq!(
+            answer.body["summary"]["deployable"], false,
+            "{}",
+            answer.body
+        );
+        let row = &answer.body["matrix"][0];
+        assert_eq!(row["status"], "failed");
+        let result = &row["verificationResult"];
+        assert_eq!(
+            result["failedInteractions"],
+            json!([{ "description": "list the orders", "mismatches": ["$.orders: expected an array"] }]),
+            "{}",
+            answer.body
+        );
+        let href = result["_links"]["self"]["href"].as_str().unwrap();
+        assert!(href.ends_with("/verification-results/1"), "{href}");
+        assert_eq!(
+            app.get(&path_of(href)).await.body["providerApplicationVersion"],
+            "7"
+        );
+        for text in [
+            answer.body["summary"]["reason"].as_str().unwrap(),
+            row["reason"].as_str().unwrap(),
+            row["fix"].as_str().unwrap(),
+        ] {
+            assert!(
+                text.contains("(failing interaction: \"list the orders\")"),
+                "{text}"
+            );
+            assert!(!text.contains("get an order"), "{text}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn failed_rows_name_their_failing_interactions_on_sqlite() {
+    failed_rows_name_their_failing_interactions(app(BrokerConfig::default()).await).await;
+}
+
+#[tokio::test]
+async fn failed_rows_name_their_failing_interactions_on_postgres() {
+    if let Some(app) = app_on_postgres(BrokerConfig::default()).await {
+        failed_rows_name_their_failing_interactions(app).await;
+    }
+}

@@ -67,6 +67,12 @@ impl World {
 
     /// `provider` version `version` publishes a result for `consumer` version's pact.
     fn verify(&self, provider: &str, version: &str, consumer: &str, cv: &str, success: bool) {
+        let result = json!({ "success": success, "providerApplicationVersion": version });
+        self.post_result(provider, consumer, cv, &result);
+    }
+
+    /// Posts a verification result body for `consumer` version `cv`'s pact with `provider`.
+    fn post_result(&self, provider: &str, consumer: &str, cv: &str, result: &Value) {
         let pact = self.broker.get(&format!(
             "/pacts/provider/{provider}/consumer/{consumer}/version/{cv}"
         ));
@@ -74,11 +80,7 @@ impl World {
             .as_str()
             .unwrap()
             .to_owned();
-        self.broker.send_json(
-            Method::POST,
-            &href,
-            &json!({ "success": success, "providerApplicationVersion": version }),
-        );
+        self.broker.send_json(Method::POST, &href, result);
     }
 
     /// Creates the version (as a provider build would when it is tested).
@@ -336,4 +338,55 @@ fn released_version_no_longer_supported() {
     );
     w.end_support("Api", "1");
     w.check("Portal", "1", Some(true), "only Api 2 is supported");
+}
+
+#[test]
+fn failed_verification_names_the_failing_interaction() {
+    let w = World::new();
+    w.publish("Basket", "1", &[("Prices", "discount")]);
+    w.deploy("Prices", "4", None);
+    let result = json!({
+        "success": false,
+        "providerApplicationVersion": "4",
+        "testResults": [{
+            "interactionId": "0",
+            "interactionDescription": "a request for discount",
+            "success": false,
+            "mismatches": [{ "category": "body", "message": "$.name: expected \"discount\", got null" }]
+        }]
+    });
+    w.post_result("Prices", "Basket", "1", &result);
+    w.check("Basket", "1", Some(false), "Prices 4 failed Basket 1");
+    let args = [
+        "can-i-deploy",
+        "--pacticipant",
+        "Basket",
+        "--version",
+        "1",
+        "--to-environment",
+        "production",
+        "-b",
+        w.url(),
+    ];
+    let table = accord(&args);
+    assert_eq!(table.code, 1, "{}{}", table.stdout, table.stderr);
+    assert!(
+        table.stdout.contains(
+            "    failed interaction: \"a request for discount\"\n      - $.name: expected"
+        ),
+        "{}",
+        table.stdout
+    );
+    assert!(
+        table
+            .stdout
+            .contains("failed (failing interaction: \"a request for discount\")"),
+        "{}",
+        table.stdout
+    );
+    let json_run = accord(&[&args[..], &["-o", "json"]].concat());
+    let start = json_run.stdout.find('{').unwrap();
+    let body: Value = serde_json::from_str(&json_run.stdout[start..]).unwrap();
+    let failed = &body["matrix"][0]["verificationResult"]["failedInteractions"];
+    assert_eq!(failed[0]["description"], "a request for discount", "{body}");
 }

@@ -7,6 +7,8 @@
 //! [`can_i_deploy`]; without one, the matrix rows of the selected versions are listed with a
 //! summary of them. Either way the store loads only what the question reads.
 
+use std::collections::HashMap;
+
 use axum::Router;
 use axum::extract::{RawQuery, State};
 use axum::routing::get;
@@ -19,7 +21,7 @@ use super::hal::{Base, Hal};
 use crate::domain::{
     CanIDeployAnswer, CanIDeployError, CanIDeployQuery, Counts, DeployRow, IgnoreSelector, Index,
     LatestBy, MatrixError, MatrixQuery, MatrixRow, MatrixSelector, RowStatus, SpecifiedVersion,
-    Target, VersionSpec, can_i_deploy, matrix,
+    Target, Verification, VersionSpec, can_i_deploy, failed_interactions, matrix,
 };
 use crate::store::load::DataRequest;
 use crate::store::{LoadRequest, Store};
@@ -146,7 +148,7 @@ async fn answer<S: Store>(
     });
     let loaded = state.store.load_broker_data(&request).await?;
     let index = Index::new(&loaded.0);
-    let answer = can_i_deploy(&index, &query).map_err(|e| match e {
+    let mut answer = can_i_deploy(&index, &query).map_err(|e| match e {
         CanIDeployError::UnknownPacticipant(name) => {
             ApiError::NotFound(format!("pacticipant \"{name}\""))
         }
@@ -158,6 +160,21 @@ async fn answer<S: Store>(
             ApiError::invalid("q", "at least one pacticipant version is required")
         }
     })?;
+    // Only the failed rows' results are read again, for the interactions that failed.
+    let failed = answer.failed_verifications();
+    if !failed.is_empty() {
+        let ids: Vec<i64> = failed.iter().map(|id| id.0).collect();
+        let results = state.store.verification_test_results(&ids).await?;
+        let by_verification: HashMap<_, _> = failed
+            .into_iter()
+            .filter_map(|id| {
+                let (_, text) = results.iter().find(|(r, _)| *r == id.0)?;
+                Some((id, failed_interactions(text)))
+            })
+            .filter(|(_, interactions)| !interactions.is_empty())
+            .collect();
+        answer.attach_failed_interactions(&index, &by_verification);
+    }
     Ok(answer_json(base, &answer))
 }
 
@@ -377,6 +394,15 @@ fn version_json(base: &Base, index: &Index<'_>, name: &str, v: &crate::domain::V
     })
 }
 
+/// A row's verification result, linking to that very result.
+fn verification_json(base: &Base, p: &str, c: &str, sha: &str, v: &Verification) -> Value {
+    json!({
+        "success": v.success,
+        "verifiedAt": v.verified_at,
+        "_links": { "self": { "href": base.verification(p, c, sha, v.number) } },
+    })
+}
+
 fn row_json(base: &Base, index: &Index<'_>, r: &MatrixRow<'_>, ignored: Option<bool>) -> Value {
     let (c, p) = (&r.consumer.name, &r.provider.name);
     let sha = &r.pact.content_sha;
@@ -394,11 +420,7 @@ fn row_json(base: &Base, index: &Index<'_>, r: &MatrixRow<'_>, ignored: Option<b
             "sha": sha,
             "_links": { "self": { "href": base.pact(p, c, &r.consumer_version.number) } },
         },
-        "verificationResult": r.verification.map(|v| json!({
-            "success": v.success,
-            "verifiedAt": v.verified_at,
-            "_links": { "self": { "href": base.latest_verification(p, c, sha) } },
-        })),
+        "verificationResult": r.verification.map(|v| verification_json(base, p, c, sha, v)),
     });
     if ignored == Some(true) {
         row["ignored"] = Value::Bool(true);
@@ -457,11 +479,7 @@ fn deploy_row_json(base: &Base, d: &DeployRow<'_>) -> Value {
             "sha": sha,
             "_links": { "self": { "href": base.pact(p, c, &r.consumer_version.number) } },
         },
-        "verificationResult": r.verification.map(|v| json!({
-            "success": v.success,
-            "verifiedAt": v.verified_at,
-            "_links": { "self": { "href": base.latest_verification(p, c, sha) } },
-        })),
+        "verificationResult": r.verification.map(|v| verification_json(base, p, c, sha, v)),
         "status": match d.status {
             RowStatus::Success => "success",
             RowStatus::Failed => "failed",
@@ -470,6 +488,16 @@ fn deploy_row_json(base: &Base, d: &DeployRow<'_>) -> Value {
         "reason": d.reason(),
         "fix": d.fix,
     });
+    if !d.failed_interactions.is_empty()
+        && let Some(result) = row["verificationResult"].as_object_mut()
+    {
+        let failed: Vec<Value> = d
+            .failed_interactions
+            .iter()
+            .map(|i| json!({ "description": i.description, "mismatches": i.mismatches }))
+            .collect();
+        result.insert("failedInteractions".to_owned(), Value::Array(failed));
+    }
     if d.ignored {
         row["ignored"] = Value::Bool(true);
     }

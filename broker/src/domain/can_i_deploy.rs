@@ -8,14 +8,17 @@
 //! environment that has a contract with it must pass, and consumers that are absent, or whose
 //! deployed version dropped the contract, do not block.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::index::{Index, Presence};
 use super::matrix::MatrixRow;
-use super::model::{Pacticipant, PacticipantId, Publication, Version, VersionId};
+use super::model::{Pacticipant, PacticipantId, Publication, VerificationId, Version, VersionId};
 
 mod explain;
+mod failed;
 mod together;
+
+pub(crate) use failed::{FailedInteraction, failed_interactions};
 
 use explain::{fix_for, reason_for};
 pub(crate) use together::deployable_together;
@@ -119,6 +122,9 @@ pub(crate) struct DeployRow<'a> {
     pub(crate) provider_selection: Selection,
     /// For failed and unknown rows: what would make this row pass.
     pub(crate) fix: Option<String>,
+    /// For failed rows: the interactions the verification reports as failing (attached with
+    /// [`CanIDeployAnswer::attach_failed_interactions`]; empty until then or when unknown).
+    pub(crate) failed_interactions: Vec<FailedInteraction>,
 }
 
 impl DeployRow<'_> {
@@ -180,6 +186,41 @@ impl NoticeLevel {
 }
 
 impl CanIDeployAnswer<'_> {
+    /// The verifications of the failed rows, whose test results name the failing
+    /// interactions.
+    pub(crate) fn failed_verifications(&self) -> Vec<VerificationId> {
+        let mut ids: Vec<VerificationId> = self
+            .rows
+            .iter()
+            .filter(|r| r.status == RowStatus::Failed)
+            .filter_map(|r| r.row.verification.map(|v| v.id))
+            .collect();
+        ids.sort_by_key(|id| id.0);
+        ids.dedup();
+        ids
+    }
+
+    /// Attaches the failing interactions of the failed rows' verifications (by verification)
+    /// and words them into the rows' reasons and fixes and the answer's reasons.
+    pub(crate) fn attach_failed_interactions(
+        &mut self,
+        index: &Index<'_>,
+        failed: &HashMap<VerificationId, Vec<FailedInteraction>>,
+    ) {
+        for row in &mut self.rows {
+            let found = row
+                .row
+                .verification
+                .filter(|_| row.status == RowStatus::Failed)
+                .and_then(|v| failed.get(&v.id));
+            if let Some(interactions) = found {
+                row.failed_interactions = interactions.clone();
+                row.fix = fix_for(index, row);
+            }
+        }
+        self.reasons = reasons(&self.specified, &self.rows, self.deployable, self.counts);
+    }
+
     /// Reasons and warnings as typed notices: blocking reasons are errors, ignored ones and
     /// warnings are warnings, the final "all good" line is a success.
     pub(crate) fn notices(&self) -> Vec<(NoticeLevel, &str)> {
@@ -433,6 +474,7 @@ impl<'a> Checker<'_, 'a> {
             consumer_selection,
             provider_selection,
             fix: None,
+            failed_interactions: Vec::new(),
         };
         row.fix = fix_for(index, &row);
         row
@@ -533,19 +575,38 @@ fn decide<'a>(
         };
         *slot += 1;
     }
-    let missing: Vec<String> = specified
-        .iter()
-        .filter(|s| s.version.is_none())
-        .map(|s| format!("{} does not exist", explain::describe_spec(s)))
-        .collect();
-    let deployable = if !missing.is_empty() {
+    let missing = specified.iter().any(|s| s.version.is_none());
+    let deployable = if missing {
         Some(false)
     } else if counts.unknown > 0 {
         None
     } else {
         Some(counts.failed == 0)
     };
-    let mut reasons = missing;
+    let reasons = reasons(&specified, &rows, deployable, counts);
+    CanIDeployAnswer {
+        deployable,
+        reasons,
+        counts,
+        rows,
+        specified,
+        warnings,
+    }
+}
+
+/// One line per missing specified version and per row that is not a success, then the
+/// "all good" line when deployable.
+fn reasons(
+    specified: &[ResolvedVersion<'_>],
+    rows: &[DeployRow<'_>],
+    deployable: Option<bool>,
+    counts: Counts,
+) -> Vec<String> {
+    let mut reasons: Vec<String> = specified
+        .iter()
+        .filter(|s| s.version.is_none())
+        .map(|s| format!("{} does not exist", explain::describe_spec(s)))
+        .collect();
     for row in rows.iter().filter(|r| r.status != RowStatus::Success) {
         let reason = reason_for(row);
         reasons.push(if row.ignored {
@@ -565,14 +626,7 @@ fn decide<'a>(
             .to_owned(),
         );
     }
-    CanIDeployAnswer {
-        deployable,
-        reasons,
-        counts,
-        rows,
-        specified,
-        warnings,
-    }
+    reasons
 }
 
 #[cfg(test)]

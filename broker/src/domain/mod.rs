@@ -55,9 +55,9 @@ mod scale_coupling;
 mod scenario;
 
 pub(crate) use can_i_deploy::{
-    CanIDeployAnswer, CanIDeployError, CanIDeployQuery, Counts, DeployRow, IgnoreSelector,
-    NoticeLevel, ResolvedVersion, RowStatus, Selection, SpecifiedVersion, Target, VersionSpec,
-    can_i_deploy,
+    CanIDeployAnswer, CanIDeployError, CanIDeployQuery, Counts, DeployRow, FailedInteraction,
+    IgnoreSelector, NoticeLevel, ResolvedVersion, RowStatus, Selection, SpecifiedVersion, Target,
+    VersionSpec, can_i_deploy, failed_interactions,
 };
 pub(crate) use coupling::{
     AloneBlocked, Candidates, Chains, CoDeployOptions, CoDeployment, CouplingError, CouplingQuery,

@@ -78,6 +78,9 @@ pub(crate) struct Publication {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Verification {
     pub(crate) id: VerificationId,
+    /// The result's number within its integration's results for this content (the last
+    /// segment of its `verification-results/{number}` URL).
+    pub(crate) number: i64,
     pub(crate) content_sha: String,
     pub(crate) provider_version: VersionId,
     /// The provider version's branch when the result was published.

@@ -121,6 +121,7 @@ pub(super) fn estate() -> BrokerData {
                     };
                     data.verifications.push(Verification {
                         id: VerificationId(data.verifications.len() as i64 + 1),
+                        number: data.verifications.len() as i64 + 1,
                         content_sha: sha(*c, provider, j),
                         provider_version: version_id(provider, k),
                         provider_branch: Some(branch),

@@ -108,6 +108,7 @@ fn estate_with_lockstep_pair() -> BrokerData {
     ] {
         data.verifications.push(Verification {
             id: VerificationId(data.verifications.len() as i64 + 1),
+            number: data.verifications.len() as i64 + 1,
             content_sha: content.to_owned(),
             provider_version,
             provider_branch: Some("main".to_owned()),
@@ -379,6 +380,7 @@ fn worst_case_ten_change_plan_measurement() {
     for k in [190, 198] {
         data.verifications.push(Verification {
             id: VerificationId(data.verifications.len() as i64 + 1),
+            number: data.verifications.len() as i64 + 1,
             content_sha: "ledger-app-1".to_owned(),
             provider_version: VersionId(VERSIONS_EACH + k + 1),
             provider_branch: Some("main".to_owned()),

@@ -197,6 +197,7 @@ impl Scenario {
         let verified_at = self.tick();
         self.data.verifications.push(Verification {
             id,
+            number: id.0,
             content_sha: sha.to_owned(),
             provider_version,
             provider_branch,

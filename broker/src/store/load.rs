@@ -137,6 +137,23 @@ macro_rules! impl_loader {
                 Ok(data)
             }
 
+            /// The `testResults` of these verifications (those that have some).
+            pub(crate) async fn load_test_results(
+                pool: &sqlx::Pool<$db>,
+                ids: &[i64],
+            ) -> StoreResult<Vec<(i64, String)>> {
+                let ids: Ids = ids.iter().copied().collect();
+                if ids.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let mut qb = QueryBuilder::<$db>::new(
+                    "SELECT id, test_results FROM verifications WHERE test_results IS NOT NULL AND id",
+                );
+                push_in(&mut qb, &ids);
+                qb.push(" ORDER BY id");
+                Ok(qb.build_query_as().fetch_all(pool).await?)
+            }
+
             async fn load_pacticipants(tx: &mut Tx, data: &mut BrokerData) -> StoreResult<()> {
                 let rows: Vec<(i64, String, Option<String>)> =
                     sqlx::query_as("SELECT id, name, main_branch FROM pacticipants ORDER BY id")
@@ -458,15 +475,18 @@ macro_rules! impl_loader {
                 Ok(add_publications(data, rows))
             }
 
-            type VerificationRow = (i64, String, i64, Option<String>, bool, DateTime<Utc>, bool);
+            type VerificationRow =
+                (i64, i64, String, i64, Option<String>, bool, DateTime<Utc>, bool);
 
             fn add_verifications(data: &mut BrokerData, rows: Vec<VerificationRow>) -> Ids {
                 let mut provider_versions = Ids::new();
-                for (id, sha, provider_version, provider_branch, success, verified_at, wip) in rows
+                for (id, number, sha, provider_version, provider_branch, success, verified_at, wip) in
+                    rows
                 {
                     provider_versions.insert(provider_version);
                     data.verifications.push(Verification {
                         id: VerificationId(id),
+                        number,
                         content_sha: sha,
                         provider_version: VersionId(provider_version),
                         provider_branch,
@@ -479,7 +499,7 @@ macro_rules! impl_loader {
             }
 
             const VERIFICATION_SELECT: &str =
-                "SELECT vr.id, pc.sha, vr.provider_version_id, vr.provider_branch, vr.success, \
+                "SELECT vr.id, vr.number, pc.sha, vr.provider_version_id, vr.provider_branch, vr.success, \
                  vr.created_at, vr.wip FROM verifications vr \
                  JOIN pact_contents pc ON pc.id = vr.content_id ";
 

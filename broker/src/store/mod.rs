@@ -486,4 +486,12 @@ pub trait Store: Clone + Send + Sync + 'static {
 
     /// Loads everything, including the whole deployment and release history.
     fn load_broker_data_all(&self) -> impl Future<Output = StoreResult<LoadedData>> + Send;
+
+    /// The recorded `testResults` JSON text of these verifications (by id; those without
+    /// test results are left out): what names the failing interactions of failed
+    /// can-i-deploy rows, read only for those rows.
+    fn verification_test_results(
+        &self,
+        ids: &[i64],
+    ) -> impl Future<Output = StoreResult<Vec<(i64, String)>>> + Send;
 }

@@ -510,6 +510,10 @@ macro_rules! impl_store {
                 self.load_broker_data(&$crate::store::LoadRequest::all()).await
             }
 
+            async fn verification_test_results(&self, ids: &[i64]) -> StoreResult<Vec<(i64, String)>> {
+                loader::load_test_results(&self.pool, ids).await
+            }
+
             async fn ping(&self) -> StoreResult<()> {
                 sqlx::query("SELECT 1").execute(&self.pool).await?;
                 Ok(())

@@ -225,6 +225,23 @@ fn version_of(side: &Value) -> String {
         .map_or_else(|| "-".to_owned(), str::to_owned)
 }
 
+/// `  failed interaction: "…"` lines (each with its mismatches) for a row whose verification
+/// names the interactions that failed.
+fn failed_interaction_lines(row: &Value) -> Vec<String> {
+    let mut lines = Vec::new();
+    let failed = row["verificationResult"]["failedInteractions"].as_array();
+    for interaction in failed.into_iter().flatten() {
+        lines.push(format!(
+            "    failed interaction: \"{}\"",
+            text(&interaction["description"])
+        ));
+        for mismatch in interaction["mismatches"].as_array().into_iter().flatten() {
+            lines.push(format!("      - {}", text(mismatch)));
+        }
+    }
+    lines
+}
+
 /// The table of rows, the answer and the reasons, for people.
 pub(crate) fn render(body: &Value) -> String {
     let rows = body["matrix"].as_array().cloned().unwrap_or_default();
@@ -237,7 +254,10 @@ pub(crate) fn render(body: &Value) -> String {
         "RESULT",
     ];
     let mut table: Vec<[String; 6]> = vec![header.map(str::to_owned)];
+    // Lines shown under a row: the interactions its verification failed.
+    let mut under: Vec<Vec<String>> = vec![Vec::new()];
     for row in &rows {
+        under.push(failed_interaction_lines(row));
         let verdict = match row["verificationResult"]["success"].as_bool() {
             Some(true) => "true",
             Some(false) => "false",
@@ -276,6 +296,10 @@ pub(crate) fn render(body: &Value) -> String {
             .collect();
         out.push_str(line.join(" | ").trim_end());
         out.push('\n');
+        for extra in &under[n] {
+            out.push_str(extra);
+            out.push('\n');
+        }
         if n == 0 {
             let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
             out.push_str(&rule.join("-|-"));
@@ -511,5 +535,31 @@ mod tests {
         assert!(out.contains("Computer says no (unknown"));
         assert!(out.contains("There is no verified pact"));
         assert!(out.contains("To fix:\n  - Verify Foo 1 with Bar 2"));
+    }
+
+    #[test]
+    fn table_names_failed_interactions_under_their_row() {
+        let body = json!({
+            "summary": { "deployable": false, "reason": "failed", "failed": 1 },
+            "notices": [],
+            "matrix": [{
+                "consumer": { "name": "Foo", "version": { "number": "1" } },
+                "provider": { "name": "Bar", "version": { "number": "2" } },
+                "verificationResult": {
+                    "success": false,
+                    "failedInteractions": [
+                        { "description": "get a thing", "mismatches": ["$.a: expected 1, got 2"] }
+                    ]
+                },
+                "status": "failed"
+            }]
+        });
+        let out = render(&body);
+        assert!(
+            out.contains(
+                "| failed\n    failed interaction: \"get a thing\"\n      - $.a: expected 1, got 2\n"
+            ),
+            "{out}"
+        );
     }
 }

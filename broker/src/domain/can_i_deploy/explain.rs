@@ -97,13 +97,33 @@ pub(super) fn reason_for(row: &DeployRow<'_>) -> String {
     let (consumer, provider) = pair(row);
     match row.status {
         RowStatus::Success => format!("The pact between {consumer} and {provider} is verified"),
-        RowStatus::Failed => {
-            format!("The verification for the pact between {consumer} and {provider} failed")
-        }
+        RowStatus::Failed => format!(
+            "The verification for the pact between {consumer} and {provider} failed{}",
+            failing_list(row)
+        ),
         RowStatus::Unknown => {
             format!("There is no verified pact between {consumer} and {provider}")
         }
     }
+}
+
+/// ` (failing interactions: "a", "b")`, or nothing when the failing interactions are not
+/// known.
+fn failing_list(row: &DeployRow<'_>) -> String {
+    if row.failed_interactions.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = row
+        .failed_interactions
+        .iter()
+        .map(|i| format!("\"{}\"", i.description))
+        .collect();
+    let label = if names.len() == 1 {
+        "failing interaction"
+    } else {
+        "failing interactions"
+    };
+    format!(" ({label}: {})", names.join(", "))
 }
 
 /// Provider versions (newest first, other than the row's) that verified the row's content
@@ -198,9 +218,10 @@ pub(super) fn fix_for(index: &Index<'_>, row: &DeployRow<'_>) -> Option<String> 
             pv.number
         ),
         (RowStatus::Failed, Some(pv)) => format!(
-            "{provider} {} fails the pact of {consumer} {cv}: change {provider} (or {consumer}'s expectations) \
+            "{provider} {} fails the pact of {consumer} {cv}{}: change {provider} (or {consumer}'s expectations) \
              and publish a successful verification",
-            pv.number
+            pv.number,
+            failing_list(row)
         ),
         (RowStatus::Failed, None) => return None,
     };
