@@ -12,8 +12,9 @@ use super::rules::{
 use super::values::{Result, array, object, problem, require_string, take_object, take_string};
 use crate::error::Problem;
 use crate::model::{
-    Body, BodyContent, BodyValue, HttpRequest, HttpResponse, Interaction, InteractionKind,
-    MatchingRules, Message, ProviderState, Query, SpecVersion, is_json_content_type,
+    Body, BodyContent, BodyValue, Generators, HttpRequest, HttpResponse, Interaction,
+    InteractionKind, MatchingRules, Message, ProviderState, Query, SpecVersion,
+    is_json_content_type,
 };
 
 /// Reads one interaction of a V1–V3 `interactions` array.
@@ -101,10 +102,7 @@ pub(crate) fn read_request(value: Value, at: &At<'_>, version: SpecVersion) -> R
         &at.key("matchingRules"),
         version,
     )?;
-    let generators = match map.remove("generators") {
-        None | Some(Value::Null) => Default::default(),
-        Some(value) => read_generators(value, &at.key("generators"))?,
-    };
+    let generators = take_generators(&mut map, at)?;
     Ok(HttpRequest {
         method,
         path,
@@ -136,10 +134,7 @@ pub(crate) fn read_response(
         &at.key("matchingRules"),
         version,
     )?;
-    let generators = match map.remove("generators") {
-        None | Some(Value::Null) => Default::default(),
-        Some(value) => read_generators(value, &at.key("generators"))?,
-    };
+    let generators = take_generators(&mut map, at)?;
     Ok(HttpResponse {
         status,
         headers,
@@ -158,26 +153,36 @@ pub(crate) fn read_message_fields(
 ) -> Result<Message> {
     let mut metadata = take_object(map, "metaData", at)?;
     metadata.extend(take_object(map, "metadata", at)?);
-    let content_type = ["contentType", "content-type", "content_type"]
-        .iter()
-        .find_map(|key| metadata.get(*key).and_then(Value::as_str))
-        .map(str::to_owned);
+    let content_type = metadata_content_type(&metadata);
     let contents = read_plain_body(map.remove("contents"), content_type.as_deref());
     let matching_rules = read_rules(
         map.remove("matchingRules"),
         &at.key("matchingRules"),
         version,
     )?;
-    let generators = match map.remove("generators") {
-        None | Some(Value::Null) => Default::default(),
-        Some(value) => read_generators(value, &at.key("generators"))?,
-    };
+    let generators = take_generators(map, at)?;
     Ok(Message {
         contents,
         metadata,
         matching_rules,
         generators,
     })
+}
+
+/// Removes and reads `generators` (V3 and later), if present.
+pub(crate) fn take_generators(map: &mut Map<String, Value>, at: &At<'_>) -> Result<Generators> {
+    match map.remove("generators") {
+        None | Some(Value::Null) => Ok(Generators::default()),
+        Some(value) => read_generators(value, &at.key("generators")),
+    }
+}
+
+/// A message's content type, from the metadata key real files use for it.
+pub(crate) fn metadata_content_type(metadata: &Map<String, Value>) -> Option<String> {
+    ["contentType", "content-type", "content_type"]
+        .iter()
+        .find_map(|key| metadata.get(*key).and_then(Value::as_str))
+        .map(str::to_owned)
 }
 
 /// Reads `matchingRules` in the layout its keys show: flat `$.`-rooted keys (V2) or

@@ -6,9 +6,10 @@ use serde_json::{Map, Value};
 
 use super::json_path::At;
 use super::legacy::{
-    header_content_type, parse_query_string, read_plain_body, read_provider_states,
+    header_content_type, metadata_content_type, parse_query_string, read_plain_body,
+    read_provider_states, take_generators,
 };
-use super::rules::{read_generators, read_multi_map, read_rules_by_category, status};
+use super::rules::{read_multi_map, read_rules_by_category, status};
 use super::values::{
     Result, array, bad_value, boolean, object, problem, require_string, take_object, take_string,
 };
@@ -124,7 +125,7 @@ pub(crate) fn read_request(value: Value, at: &At<'_>) -> Result<HttpRequest> {
         headers,
         body,
         matching_rules: read_optional_rules(&mut map, at)?,
-        generators: read_optional_generators(&mut map, at)?,
+        generators: take_generators(&mut map, at)?,
     })
 }
 
@@ -149,7 +150,7 @@ pub(crate) fn read_response(value: Value, at: &At<'_>) -> Result<HttpResponse> {
         headers,
         body,
         matching_rules: read_optional_rules(&mut map, at)?,
-        generators: read_optional_generators(&mut map, at)?,
+        generators: take_generators(&mut map, at)?,
     })
 }
 
@@ -158,10 +159,7 @@ pub(crate) fn read_response(value: Value, at: &At<'_>) -> Result<HttpResponse> {
 pub(crate) fn read_message_fields(map: &mut Map<String, Value>, at: &At<'_>) -> Result<Message> {
     let mut metadata = take_object(map, "metadata", at)?;
     metadata.extend(take_object(map, "metaData", at)?);
-    let content_type = ["contentType", "content-type", "content_type"]
-        .iter()
-        .find_map(|key| metadata.get(*key).and_then(Value::as_str))
-        .map(str::to_owned);
+    let content_type = metadata_content_type(&metadata);
     let contents = read_body(
         map.remove("contents"),
         &at.key("contents"),
@@ -171,7 +169,7 @@ pub(crate) fn read_message_fields(map: &mut Map<String, Value>, at: &At<'_>) -> 
         contents,
         metadata,
         matching_rules: read_optional_rules(map, at)?,
-        generators: read_optional_generators(map, at)?,
+        generators: take_generators(map, at)?,
     })
 }
 
@@ -182,16 +180,6 @@ fn read_optional_rules(
     match map.remove("matchingRules") {
         None | Some(Value::Null) => Ok(Default::default()),
         Some(value) => read_rules_by_category(value, &at.key("matchingRules")),
-    }
-}
-
-fn read_optional_generators(
-    map: &mut Map<String, Value>,
-    at: &At<'_>,
-) -> Result<crate::model::Generators> {
-    match map.remove("generators") {
-        None | Some(Value::Null) => Ok(Default::default()),
-        Some(value) => read_generators(value, &at.key("generators")),
     }
 }
 
