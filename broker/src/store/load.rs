@@ -362,26 +362,12 @@ macro_rules! impl_loader {
             ) -> StoreResult<()> {
                 // Separate statements per case, so that each can use the partial indexes of
                 // current deployments and releases per environment.
-                let deployed_sql = match (environment.is_some(), current) {
-                    (true, true) => concat!(
-                        "SELECT version_id, environment_id, application_instance, created_at, ",
-                        "undeployed_at FROM deployed_versions ",
-                        "WHERE environment_id = $1 AND undeployed_at IS NULL ORDER BY id"
-                    ),
-                    (false, true) => concat!(
-                        "SELECT version_id, environment_id, application_instance, created_at, ",
-                        "undeployed_at FROM deployed_versions WHERE undeployed_at IS NULL ORDER BY id"
-                    ),
-                    (true, false) => concat!(
-                        "SELECT version_id, environment_id, application_instance, created_at, ",
-                        "undeployed_at FROM deployed_versions WHERE environment_id = $1 ORDER BY id"
-                    ),
-                    (false, false) => concat!(
-                        "SELECT version_id, environment_id, application_instance, created_at, ",
-                        "undeployed_at FROM deployed_versions ORDER BY id"
-                    ),
-                };
-                let mut query = sqlx::query_as(deployed_sql);
+                let deployed_sql = format!(
+                    "SELECT version_id, environment_id, application_instance, created_at, \
+                     undeployed_at FROM deployed_versions{} ORDER BY id",
+                    $crate::store::load::record_filter(environment.is_some(), current, "undeployed_at")
+                );
+                let mut query = sqlx::query_as(&deployed_sql);
                 if let Some(environment) = environment {
                     query = query.bind(environment);
                 }
@@ -400,25 +386,12 @@ macro_rules! impl_loader {
                         undeployed_at,
                     });
                 }
-                let released_sql = match (environment.is_some(), current) {
-                    (true, true) => concat!(
-                        "SELECT version_id, environment_id, created_at, support_ended_at ",
-                        "FROM released_versions WHERE environment_id = $1 AND support_ended_at IS NULL ORDER BY id"
-                    ),
-                    (false, true) => concat!(
-                        "SELECT version_id, environment_id, created_at, support_ended_at ",
-                        "FROM released_versions WHERE support_ended_at IS NULL ORDER BY id"
-                    ),
-                    (true, false) => concat!(
-                        "SELECT version_id, environment_id, created_at, support_ended_at ",
-                        "FROM released_versions WHERE environment_id = $1 ORDER BY id"
-                    ),
-                    (false, false) => concat!(
-                        "SELECT version_id, environment_id, created_at, support_ended_at ",
-                        "FROM released_versions ORDER BY id"
-                    ),
-                };
-                let mut query = sqlx::query_as(released_sql);
+                let released_sql = format!(
+                    "SELECT version_id, environment_id, created_at, support_ended_at \
+                     FROM released_versions{} ORDER BY id",
+                    $crate::store::load::record_filter(environment.is_some(), current, "support_ended_at")
+                );
+                let mut query = sqlx::query_as(&released_sql);
                 if let Some(environment) = environment {
                     query = query.bind(environment);
                 }
@@ -776,3 +749,18 @@ macro_rules! impl_loader {
 }
 
 pub(super) use impl_loader;
+
+/// The `WHERE` clause of a deployment or release query: by environment (bound as `$1`) and/or
+/// only the records whose `ended_column` is still null (currently deployed or supported).
+pub(crate) fn record_filter(
+    by_environment: bool,
+    current_only: bool,
+    ended_column: &str,
+) -> String {
+    match (by_environment, current_only) {
+        (true, true) => format!(" WHERE environment_id = $1 AND {ended_column} IS NULL"),
+        (false, true) => format!(" WHERE {ended_column} IS NULL"),
+        (true, false) => " WHERE environment_id = $1".to_owned(),
+        (false, false) => String::new(),
+    }
+}
