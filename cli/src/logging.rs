@@ -3,6 +3,7 @@
 use tracing_subscriber::EnvFilter;
 
 use crate::cli::GlobalArgs;
+use crate::env;
 
 /// Installs the subscriber. `-v`/`-q` pick the default level; `RUST_LOG` overrides it.
 pub(crate) fn init(global: &GlobalArgs) {
@@ -17,7 +18,7 @@ pub(crate) fn init(global: &GlobalArgs) {
         }
     };
     let filter =
-        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_level));
+        EnvFilter::try_from_env(env::RUST_LOG).unwrap_or_else(|_| EnvFilter::new(default_level));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

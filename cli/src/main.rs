@@ -2,6 +2,7 @@
 
 mod cli;
 mod commands;
+mod env;
 mod logging;
 
 use std::process::ExitCode;

@@ -16,36 +16,38 @@ pub(crate) enum BrokerCommand {
     Serve(ServeArgs),
 }
 
+use crate::env;
+
 /// `accord broker serve` options. Each also reads the environment variable shown.
 #[derive(Debug, Args)]
 pub(crate) struct ServeArgs {
     /// TCP port to listen on (0 picks a free one).
-    #[arg(long, env = "ACCORD_BROKER_PORT", default_value_t = 9292)]
+    #[arg(long, env = env::ACCORD_BROKER_PORT, default_value_t = 9292)]
     port: u16,
     /// Address to listen on. Anything but loopback without credentials prints a warning.
-    #[arg(long, env = "ACCORD_BROKER_HOST", default_value = "127.0.0.1")]
+    #[arg(long, env = env::ACCORD_BROKER_HOST, default_value = "127.0.0.1")]
     host: IpAddr,
     /// Database: `sqlite://PATH` (created when missing) or `postgres://USER@HOST/DB`.
     #[arg(
         long,
-        env = "DATABASE_URL",
+        env = env::DATABASE_URL,
         default_value = "sqlite://accord.db",
         hide_env_values = true
     )]
     database: String,
     /// Base URL used in links (default: from each request's Host header).
-    #[arg(long, env = "ACCORD_BROKER_PUBLIC_URL")]
+    #[arg(long, env = env::ACCORD_BROKER_PUBLIC_URL)]
     public_url: Option<String>,
     /// Let a consumer version's contract be replaced by different content (normally 409).
-    #[arg(long, env = "ACCORD_BROKER_ALLOW_CONTRACT_MODIFICATION")]
+    #[arg(long, env = env::ACCORD_BROKER_ALLOW_CONTRACT_MODIFICATION)]
     allow_contract_modification: bool,
     /// Read-write user for HTTP basic authentication.
-    #[arg(long, env = "ACCORD_BROKER_USERNAME", requires = "password")]
+    #[arg(long, env = env::ACCORD_BROKER_USERNAME, requires = "password")]
     username: Option<String>,
     /// Password of --username.
     #[arg(
         long,
-        env = "ACCORD_BROKER_PASSWORD",
+        env = env::ACCORD_BROKER_PASSWORD,
         requires = "username",
         hide_env_values = true
     )]
@@ -53,26 +55,26 @@ pub(crate) struct ServeArgs {
     /// Read-only user for HTTP basic authentication.
     #[arg(
         long,
-        env = "ACCORD_BROKER_READ_ONLY_USERNAME",
+        env = env::ACCORD_BROKER_READ_ONLY_USERNAME,
         requires = "read_only_password"
     )]
     read_only_username: Option<String>,
     /// Password of --read-only-username.
     #[arg(
         long,
-        env = "ACCORD_BROKER_READ_ONLY_PASSWORD",
+        env = env::ACCORD_BROKER_READ_ONLY_PASSWORD,
         requires = "read_only_username",
         hide_env_values = true
     )]
     read_only_password: Option<String>,
     /// Read-write bearer token.
-    #[arg(long, env = "ACCORD_BROKER_TOKEN", hide_env_values = true)]
+    #[arg(long, env = env::ACCORD_BROKER_TOKEN, hide_env_values = true)]
     token: Option<String>,
     /// Read-only bearer token.
-    #[arg(long, env = "ACCORD_BROKER_READ_ONLY_TOKEN", hide_env_values = true)]
+    #[arg(long, env = env::ACCORD_BROKER_READ_ONLY_TOKEN, hide_env_values = true)]
     read_only_token: Option<String>,
     /// With credentials configured, let anonymous callers read (writes still need credentials).
-    #[arg(long, env = "ACCORD_BROKER_PUBLIC_READ")]
+    #[arg(long, env = env::ACCORD_BROKER_PUBLIC_READ)]
     public_read: bool,
 }
 

@@ -8,6 +8,8 @@ use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
+use crate::env;
+
 /// Where the broker is and how to authenticate.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct BrokerArgs {
@@ -16,23 +18,23 @@ pub(crate) struct BrokerArgs {
         short = 'b',
         long = "broker-base-url",
         visible_alias = "broker-url",
-        env = "PACT_BROKER_BASE_URL"
+        env = env::PACT_BROKER_BASE_URL
     )]
     pub(crate) base_url: String,
     /// Bearer token.
     #[arg(
         long = "broker-token",
-        env = "PACT_BROKER_TOKEN",
+        env = env::PACT_BROKER_TOKEN,
         hide_env_values = true
     )]
     pub(crate) token: Option<String>,
     /// User for HTTP basic authentication.
-    #[arg(long = "broker-username", env = "PACT_BROKER_USERNAME")]
+    #[arg(long = "broker-username", env = env::PACT_BROKER_USERNAME)]
     pub(crate) username: Option<String>,
     /// Password for HTTP basic authentication.
     #[arg(
         long = "broker-password",
-        env = "PACT_BROKER_PASSWORD",
+        env = env::PACT_BROKER_PASSWORD,
         hide_env_values = true
     )]
     pub(crate) password: Option<String>,

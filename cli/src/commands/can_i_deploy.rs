@@ -16,6 +16,7 @@ use url::form_urlencoded::Serializer;
 
 use super::broker_client::{BrokerArgs, BrokerClient, print_json, text};
 use crate::cli::Cli;
+use crate::env;
 
 /// Output of `can-i-deploy`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
@@ -55,7 +56,7 @@ pub(crate) struct CanIDeployArgs {
     /// `--version` right after it ignores only that version.
     #[arg(
         long = "ignore",
-        env = "PACT_BROKER_CAN_I_DEPLOY_IGNORE",
+        env = env::PACT_BROKER_CAN_I_DEPLOY_IGNORE,
         value_delimiter = ','
     )]
     ignore: Vec<String>,
@@ -66,7 +67,7 @@ pub(crate) struct CanIDeployArgs {
     #[arg(long = "retry-interval", default_value_t = 10)]
     retry_interval: u64,
     /// Print the answer but always exit 0.
-    #[arg(long = "dry-run", env = "PACT_BROKER_CAN_I_DEPLOY_DRY_RUN")]
+    #[arg(long = "dry-run", env = env::PACT_BROKER_CAN_I_DEPLOY_DRY_RUN)]
     dry_run: bool,
     /// Output format.
     #[arg(short = 'o', long = "output", value_enum, default_value_t = CanIDeployOutput::Table)]

@@ -9,16 +9,17 @@ use clap::Args;
 use accord_consumer::{ContractWriter, MockServer};
 
 use super::serving::{bind, read_contract, shutdown_signal};
+use crate::env;
 
 /// Run a mock provider: register interactions through its control API (or load contracts),
 /// point the consumer at it, then verify and write the contract.
 #[derive(Debug, Args)]
 pub(crate) struct MockArgs {
     /// Port to listen on (0 picks a free one; the URL is printed).
-    #[arg(short, long, env = "ACCORD_MOCK_PORT", default_value_t = 0)]
+    #[arg(short, long, env = env::ACCORD_MOCK_PORT, default_value_t = 0)]
     port: u16,
     /// Address to listen on.
-    #[arg(long, env = "ACCORD_MOCK_HOST", default_value = "127.0.0.1")]
+    #[arg(long, env = env::ACCORD_MOCK_HOST, default_value = "127.0.0.1")]
     host: String,
     /// Contract files whose HTTP interactions are expected from the start (repeatable).
     #[arg(long = "contract", value_name = "FILE", num_args = 1..)]
@@ -29,8 +30,8 @@ pub(crate) struct MockArgs {
     /// The provider's name in the written contract (default: the loaded contract's).
     #[arg(long, requires = "consumer")]
     provider: Option<String>,
-    /// Folder the contract is written to (default: $ACCORD_CONTRACTS_DIR or target/contracts).
-    #[arg(long, value_name = "DIR")]
+    /// Folder the contract is written to (default: target/contracts).
+    #[arg(long, value_name = "DIR", env = env::ACCORD_CONTRACTS_DIR)]
     output_dir: Option<PathBuf>,
 }
 

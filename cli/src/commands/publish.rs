@@ -11,6 +11,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::broker_client::{BrokerArgs, BrokerClient, OutputArgs, print_json, text};
+use crate::env;
 
 /// Publish contract files (or every `.json` file of a folder) for one consumer version.
 #[derive(Debug, Args)]
@@ -19,10 +20,10 @@ pub(crate) struct PublishArgs {
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// The consumer version the contracts belong to (e.g. the git commit).
-    #[arg(short = 'a', long, env = "PACT_BROKER_CONSUMER_APP_VERSION")]
+    #[arg(short = 'a', long, env = env::PACT_BROKER_CONSUMER_APP_VERSION)]
     consumer_app_version: String,
     /// The consumer version's branch.
-    #[arg(long, env = "PACT_BROKER_BRANCH")]
+    #[arg(long, env = env::PACT_BROKER_BRANCH)]
     branch: String,
     /// Tag for the consumer version (repeatable).
     #[arg(short = 't', long = "tag")]

@@ -9,6 +9,7 @@ use clap::Args;
 use accord_consumer::Stub;
 
 use super::serving::{bind, read_contract, shutdown_signal};
+use crate::env;
 
 /// Serve the responses of contract files, so a consumer can be developed without its
 /// provider. Send `X-Accord-State: <provider state>` to pick among interactions for the
@@ -19,10 +20,10 @@ pub(crate) struct StubArgs {
     #[arg(long = "contract", value_name = "FILE|DIR", num_args = 1.., required = true)]
     contracts: Vec<PathBuf>,
     /// Port to listen on (0 picks a free one; the URL is printed).
-    #[arg(short, long, env = "ACCORD_STUB_PORT", default_value_t = 0)]
+    #[arg(short, long, env = env::ACCORD_STUB_PORT, default_value_t = 0)]
     port: u16,
     /// Address to listen on.
-    #[arg(long, env = "ACCORD_STUB_HOST", default_value = "127.0.0.1")]
+    #[arg(long, env = env::ACCORD_STUB_HOST, default_value = "127.0.0.1")]
     host: String,
     /// Answer CORS preflight requests and allow any origin (for pages served elsewhere).
     #[arg(long)]

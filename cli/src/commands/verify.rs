@@ -19,6 +19,8 @@ use accord_verifier::{
 use anyhow::{Context, bail};
 use clap::Args;
 
+use crate::env;
+
 /// Verify a running provider against its contracts.
 #[derive(Debug, Args)]
 pub(crate) struct VerifyArgs {
@@ -42,7 +44,7 @@ pub(crate) struct VerifyArgs {
     #[arg(
         short = 'b',
         long,
-        env = "PACT_BROKER_BASE_URL",
+        env = env::PACT_BROKER_BASE_URL,
         value_name = "URL",
         help_heading = "Broker"
     )]
@@ -52,7 +54,7 @@ pub(crate) struct VerifyArgs {
         short = 't',
         long,
         alias = "token",
-        env = "PACT_BROKER_TOKEN",
+        env = env::PACT_BROKER_TOKEN,
         hide_env_values = true,
         help_heading = "Broker"
     )]
@@ -61,7 +63,7 @@ pub(crate) struct VerifyArgs {
     #[arg(
         long,
         alias = "user",
-        env = "PACT_BROKER_USERNAME",
+        env = env::PACT_BROKER_USERNAME,
         help_heading = "Broker"
     )]
     broker_username: Option<String>,
@@ -69,7 +71,7 @@ pub(crate) struct VerifyArgs {
     #[arg(
         long,
         alias = "password",
-        env = "PACT_BROKER_PASSWORD",
+        env = env::PACT_BROKER_PASSWORD,
         hide_env_values = true,
         help_heading = "Broker"
     )]
@@ -79,7 +81,7 @@ pub(crate) struct VerifyArgs {
         short = 'n',
         long,
         alias = "provider-name",
-        env = "PACT_PROVIDER_NAME",
+        env = env::PACT_PROVIDER_NAME,
         help_heading = "Broker"
     )]
     provider: Option<String>,
@@ -123,7 +125,7 @@ pub(crate) struct VerifyArgs {
     #[arg(
         long,
         alias = "provider-branch",
-        env = "ACCORD_PROVIDER_VERSION_BRANCH",
+        env = env::ACCORD_PROVIDER_VERSION_BRANCH,
         value_name = "BRANCH",
         help_heading = "Broker"
     )]
@@ -139,7 +141,7 @@ pub(crate) struct VerifyArgs {
     /// How many times a broker request answered with 5xx, 408 or 429 is retried.
     #[arg(
         long,
-        env = "PACT_BROKER_HTTP_RETRIES",
+        env = env::PACT_BROKER_HTTP_RETRIES,
         value_name = "N",
         default_value_t = 3,
         help_heading = "Broker"
@@ -155,7 +157,7 @@ pub(crate) struct VerifyArgs {
     /// Only interactions whose description matches this regular expression.
     #[arg(
         long,
-        env = "PACT_DESCRIPTION",
+        env = env::PACT_DESCRIPTION,
         value_name = "REGEX",
         help_heading = "Filters"
     )]
@@ -163,19 +165,19 @@ pub(crate) struct VerifyArgs {
     /// Only interactions with a provider state matching this regular expression.
     #[arg(
         long,
-        env = "PACT_PROVIDER_STATE",
+        env = env::PACT_PROVIDER_STATE,
         value_name = "REGEX",
         help_heading = "Filters"
     )]
     filter_state: Option<String>,
     /// Only interactions without provider states.
-    #[arg(long, env = "PACT_PROVIDER_NO_STATE", help_heading = "Filters")]
+    #[arg(long, env = env::PACT_PROVIDER_NO_STATE, help_heading = "Filters")]
     filter_no_state: bool,
 
     /// The running provider, e.g. http://localhost:8080 (a path is kept as a prefix).
     #[arg(
         long,
-        env = "ACCORD_PROVIDER_BASE_URL",
+        env = env::ACCORD_PROVIDER_BASE_URL,
         value_name = "URL",
         required_unless_present = "port",
         conflicts_with_all = ["hostname", "port", "base_path"],
@@ -185,7 +187,7 @@ pub(crate) struct VerifyArgs {
     /// The provider's host, with --port (Pact's way of giving the provider's address).
     #[arg(
         long,
-        env = "PACT_PROVIDER_HOSTNAME",
+        env = env::PACT_PROVIDER_HOSTNAME,
         value_name = "HOST",
         help_heading = "Provider"
     )]
@@ -194,7 +196,7 @@ pub(crate) struct VerifyArgs {
     #[arg(
         short = 'p',
         long,
-        env = "PACT_PROVIDER_PORT",
+        env = env::PACT_PROVIDER_PORT,
         value_name = "PORT",
         help_heading = "Provider"
     )]
@@ -202,7 +204,7 @@ pub(crate) struct VerifyArgs {
     /// A path prefix for every request, with --port.
     #[arg(
         long,
-        env = "PACT_PROVIDER_BASE_PATH",
+        env = env::PACT_PROVIDER_BASE_PATH,
         value_name = "PATH",
         help_heading = "Provider"
     )]
@@ -211,7 +213,7 @@ pub(crate) struct VerifyArgs {
     #[arg(
         short = 's',
         long,
-        env = "PACT_PROVIDER_STATE_CHANGE_URL",
+        env = env::PACT_PROVIDER_STATE_CHANGE_URL,
         value_name = "URL",
         help_heading = "Provider"
     )]
@@ -219,14 +221,14 @@ pub(crate) struct VerifyArgs {
     /// Also send a teardown state change after each interaction.
     #[arg(
         long,
-        env = "PACT_PROVIDER_STATE_CHANGE_TEARDOWN",
+        env = env::PACT_PROVIDER_STATE_CHANGE_TEARDOWN,
         help_heading = "Provider"
     )]
     state_change_teardown: bool,
     /// Send state-change data as query parameters instead of a JSON body.
     #[arg(
         long,
-        env = "PACT_PROVIDER_STATE_CHANGE_AS_QUERY",
+        env = env::PACT_PROVIDER_STATE_CHANGE_AS_QUERY,
         help_heading = "Provider"
     )]
     state_change_as_query: bool,
@@ -241,7 +243,7 @@ pub(crate) struct VerifyArgs {
     /// Timeout in milliseconds for each request to the provider, state changes and the broker.
     #[arg(
         long,
-        env = "PACT_PROVIDER_REQUEST_TIMEOUT",
+        env = env::PACT_PROVIDER_REQUEST_TIMEOUT,
         value_name = "MS",
         default_value_t = 30_000,
         help_heading = "Provider"
@@ -254,7 +256,7 @@ pub(crate) struct VerifyArgs {
     /// Defaults to the number of CPUs.
     #[arg(
         long,
-        env = "ACCORD_VERIFY_JOBS",
+        env = env::ACCORD_VERIFY_JOBS,
         value_name = "N",
         help_heading = "Provider"
     )]
@@ -267,7 +269,7 @@ pub(crate) struct VerifyArgs {
     #[arg(
         long,
         alias = "provider-version",
-        env = "ACCORD_PROVIDER_APP_VERSION",
+        env = env::ACCORD_PROVIDER_APP_VERSION,
         value_name = "VERSION",
         help_heading = "Publishing"
     )]
@@ -275,7 +277,7 @@ pub(crate) struct VerifyArgs {
     /// A link to the CI build.
     #[arg(
         long,
-        env = "ACCORD_BUILD_URL",
+        env = env::ACCORD_BUILD_URL,
         value_name = "URL",
         help_heading = "Publishing"
     )]
@@ -285,7 +287,7 @@ pub(crate) struct VerifyArgs {
     #[arg(
         short = 'j',
         long,
-        env = "PACT_VERIFIER_JSON_REPORT",
+        env = env::PACT_VERIFIER_JSON_REPORT,
         value_name = "FILE",
         help_heading = "Output"
     )]
@@ -294,7 +296,7 @@ pub(crate) struct VerifyArgs {
     #[arg(
         short = 'x',
         long,
-        env = "PACT_VERIFIER_JUNIT_REPORT",
+        env = env::PACT_VERIFIER_JUNIT_REPORT,
         value_name = "FILE",
         help_heading = "Output"
     )]
@@ -496,7 +498,7 @@ fn selectors(args: &VerifyArgs) -> anyhow::Result<Vec<ConsumerVersionSelector>> 
 pub(crate) async fn run(args: VerifyArgs) -> anyhow::Result<ExitCode> {
     let colour = !args.no_colour
         && std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none();
+        && std::env::var_os(env::NO_COLOR).is_none();
     let json = args.json.clone();
     let junit = args.junit.clone();
     let options = VerifyOptions::try_from(args)?;
