@@ -214,6 +214,8 @@ fn check_document(document: &Value, found: &mut Found) {
         for violation in schema::check_v4(document) {
             found.push(violation.at, violation.message, ProblemSource::Schema);
         }
+    } else {
+        check_party_names(root, found);
     }
     if let Err(error) = spec::check_envelope(root) {
         found.reader("$", &error);
@@ -240,6 +242,21 @@ fn check_document(document: &Value, found: &mut Found) {
                 check_duplicate(interaction, &at, &mut seen, found);
                 check_interaction(interaction, &at, version, found);
             }
+        }
+    }
+}
+
+/// An empty consumer or provider name reads, but no broker takes it and the V4 schema
+/// refuses it; the schema reports it for V4 files, this for older ones.
+fn check_party_names(root: &Map<String, Value>, found: &mut Found) {
+    for party in ["consumer", "provider"] {
+        if root
+            .get(party)
+            .and_then(|p| p.get("name"))
+            .and_then(Value::as_str)
+            == Some("")
+        {
+            found.semantic(format!("$.{party}.name"), "the name must not be empty");
         }
     }
 }

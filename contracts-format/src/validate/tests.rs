@@ -224,3 +224,22 @@ fn regex_examples_are_checked_in_every_layout() {
         ]
     );
 }
+
+#[test]
+fn empty_party_names_are_reported_in_every_version() {
+    let v3 = json!({
+        "consumer": {"name": "web"},
+        "provider": {"name": ""},
+        "interactions": [],
+        "metadata": {"pactSpecification": {"version": "3.0.0"}}
+    })
+    .to_string();
+    assert_eq!(
+        rendered(&validate(&v3, "v3.json")),
+        ["v3.json: $.provider.name: the name must not be empty"]
+    );
+    let v4_file = v4(json!([])).replace(r#""name":"web""#, r#""name":"""#);
+    let problems = validate(&v4_file, "v4.json");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].at, "$.consumer.name");
+}
