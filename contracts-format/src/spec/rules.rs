@@ -1,10 +1,13 @@
 //! Reading matching rules and generators in the V2 (flat) and V3/V4 (by category) layouts.
 
 use indexmap::IndexMap;
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::json_path::At;
-use super::values::{Result, array, bad_value, count, integer, object, problem, take_string};
+use super::values::{
+    Result, array, bad_value, count, integer, object, optional_string, present, problem, wrong_type,
+};
 use crate::error::Problem;
 use crate::model::{
     ArrayContainsVariant, Combine, Generator, GeneratorCategory, Generators, Matcher,
@@ -19,23 +22,30 @@ pub(crate) fn read_rules_by_category(value: Value, at: &At<'_>) -> Result<Matchi
         let category = RuleCategory::parse(&name)
             .ok_or_else(|| problem(&category_at, Problem::UnknownCategory(name.clone())))?;
         let entries = rules.categories.entry(category).or_default();
-        let mut map = object(category_value, &category_at)?;
-        if category.is_single_valued()
-            && (map.contains_key("matchers") || map.contains_key("match"))
-        {
-            entries.insert(
-                "$".to_owned(),
-                read_rule_list(Value::Object(map), &category_at)?,
-            );
-            continue;
-        }
-        for (key, list) in std::mem::take(&mut map) {
-            let list_at = category_at.key(&key);
-            let list = read_rule_list(list, &list_at)?;
-            entries.insert(key, list);
-        }
+        read_rule_category(category, category_value, entries, &category_at)?;
     }
     Ok(rules)
+}
+
+/// Reads the rules of one category (the object at `at`) into `entries`: one rule list at `$`
+/// for a single-valued category written without keys, else a rule list per key.
+pub(crate) fn read_rule_category(
+    category: RuleCategory,
+    value: Value,
+    entries: &mut IndexMap<String, RuleList>,
+    at: &At<'_>,
+) -> Result<()> {
+    let map = object(value, at)?;
+    if category.is_single_valued() && (map.contains_key("matchers") || map.contains_key("match")) {
+        entries.insert("$".to_owned(), read_rule_list(Value::Object(map), at)?);
+        return Ok(());
+    }
+    for (key, list) in map {
+        let list_at = at.key(&key);
+        let list = read_rule_list(list, &list_at)?;
+        entries.insert(key, list);
+    }
+    Ok(())
 }
 
 /// Reads `{"matchers": [...], "combine": "AND"}`, or a bare matcher object (a V2 habit some
@@ -45,15 +55,20 @@ pub(crate) fn read_rule_list(value: Value, at: &At<'_>) -> Result<RuleList> {
     let Some(matchers) = map.remove("matchers") else {
         return Ok(RuleList::single(read_matcher(map, at)?));
     };
-    let combine = match map.remove("combine") {
-        None | Some(Value::Null) => Combine::And,
-        Some(Value::String(c)) if c.eq_ignore_ascii_case("and") => Combine::And,
-        Some(Value::String(c)) if c.eq_ignore_ascii_case("or") => Combine::Or,
-        Some(other) => return Err(bad_value(&at.key("combine"), "\"AND\" or \"OR\"", &other)),
-    };
+    let combine = read_combine(map.remove("combine"), at)?;
     let matchers_at = at.key("matchers");
     let matchers = read_matcher_array(matchers, &matchers_at)?;
     Ok(RuleList { matchers, combine })
+}
+
+/// Reads the `combine` member (already taken out) of the rule list at `at`.
+pub(crate) fn read_combine(value: Option<Value>, at: &At<'_>) -> Result<Combine> {
+    match value {
+        None | Some(Value::Null) => Ok(Combine::And),
+        Some(Value::String(c)) if c.eq_ignore_ascii_case("and") => Ok(Combine::And),
+        Some(Value::String(c)) if c.eq_ignore_ascii_case("or") => Ok(Combine::Or),
+        Some(other) => Err(bad_value(&at.key("combine"), "\"AND\" or \"OR\"", &other)),
+    }
 }
 
 fn read_matcher_array(value: Value, at: &At<'_>) -> Result<Vec<Matcher>> {
@@ -67,71 +82,136 @@ fn read_matcher_array(value: Value, at: &At<'_>) -> Result<Vec<Matcher>> {
         .collect()
 }
 
+/// The members of a matcher object that some matcher reads, taken out of the object: `None`
+/// when absent, `Some(Value::Null)` when written as `null` (a legacy matcher without `match`
+/// is recognised by which members it has, null or not). Other members are ignored.
+///
+/// The typed V4 reader deserialises this straight from the file's bytes. It refuses unknown
+/// members rather than skip them: serde skips a value without the checks a `Value` parse
+/// makes (lone surrogates, numbers out of range), and the file then goes to the `Value`
+/// reader.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MatcherFields {
+    #[serde(rename = "match", default, deserialize_with = "present")]
+    name: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    regex: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    min: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    max: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    value: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    format: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    date: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    time: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    datetime: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    timestamp: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    variants: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    status: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    rules: Option<Value>,
+}
+
+impl MatcherFields {
+    fn take(map: &mut Map<String, Value>) -> Self {
+        MatcherFields {
+            name: map.remove("match"),
+            regex: map.remove("regex"),
+            min: map.remove("min"),
+            max: map.remove("max"),
+            value: map.remove("value"),
+            format: map.remove("format"),
+            date: map.remove("date"),
+            time: map.remove("time"),
+            datetime: map.remove("datetime"),
+            timestamp: map.remove("timestamp"),
+            variants: map.remove("variants"),
+            status: map.remove("status"),
+            rules: map.remove("rules"),
+        }
+    }
+}
+
 /// Reads one matcher object, e.g. `{"match": "regex", "regex": "\\d+"}`.
 pub(crate) fn read_matcher(mut map: Map<String, Value>, at: &At<'_>) -> Result<Matcher> {
-    let name = match map.remove("match") {
+    matcher_from_fields(MatcherFields::take(&mut map), at)
+}
+
+/// Reads the matcher object at `at` from its members.
+pub(crate) fn matcher_from_fields(fields: MatcherFields, at: &At<'_>) -> Result<Matcher> {
+    let MatcherFields {
+        name,
+        regex,
+        min,
+        max,
+        value,
+        format,
+        date,
+        time,
+        datetime,
+        timestamp,
+        variants,
+        status: status_codes,
+        rules,
+    } = fields;
+    let name = match name {
         Some(Value::String(name)) => name,
-        Some(other) => {
-            return Err(super::values::wrong_type(
-                &at.key("match"),
-                "a string",
-                &other,
-            ));
-        }
+        Some(other) => return Err(wrong_type(&at.key("match"), "a string", &other)),
         // Legacy matchers without `match`: infer from the attributes.
-        None if map.contains_key("regex") => "regex".to_owned(),
-        None if map.contains_key("min") || map.contains_key("max") => "type".to_owned(),
-        None if map.contains_key("timestamp") => "timestamp".to_owned(),
+        None if regex.is_some() => "regex".to_owned(),
+        None if min.is_some() || max.is_some() => "type".to_owned(),
+        None if timestamp.is_some() => "timestamp".to_owned(),
         None => return Err(problem(at, Problem::UntypedMatcher)),
     };
-    let bound = |map: &Map<String, Value>, key: &'static str| -> Result<Option<usize>> {
-        match map.get(key) {
+    let bound = |value: Option<Value>, key: &'static str| -> Result<Option<usize>> {
+        match value {
             None | Some(Value::Null) => Ok(None),
-            Some(v) => count(v, &at.key(key)).map(Some),
+            Some(v) => count(&v, &at.key(key)).map(Some),
         }
     };
-    let format = |map: &mut Map<String, Value>, alias: &'static str| -> Result<Option<String>> {
-        match take_string(map, "format", at)? {
+    // `format`, else the member named after the matcher (`{"match": "date", "date": ...}`).
+    let format_or = |alias: Option<Value>, alias_key: &'static str| -> Result<Option<String>> {
+        match optional_string(format, "format", at)? {
             Some(f) => Ok(Some(f)),
-            None => take_string(map, alias, at),
+            None => optional_string(alias, alias_key, at),
         }
+    };
+    let required = |value: Option<Value>, key: &'static str| -> Result<String> {
+        optional_string(value, key, at)?.ok_or_else(|| problem(at, Problem::Missing(key)))
     };
     Ok(match name.as_str() {
         "equality" => Matcher::Equality,
-        "regex" => {
-            let regex = take_string(&mut map, "regex", at)?
-                .ok_or_else(|| problem(at, Problem::Missing("regex")))?;
-            Matcher::Regex(Pattern::new(regex))
-        }
+        "regex" => Matcher::Regex(Pattern::new(required(regex, "regex")?)),
         "type" | "min" | "max" | "minType" | "maxType" | "minmax" => Matcher::Type {
-            min: bound(&map, "min")?,
-            max: bound(&map, "max")?,
+            min: bound(min, "min")?,
+            max: bound(max, "max")?,
         },
-        "include" => Matcher::Include(
-            take_string(&mut map, "value", at)?
-                .ok_or_else(|| problem(at, Problem::Missing("value")))?,
-        ),
+        "include" => Matcher::Include(required(value, "value")?),
         "integer" => Matcher::Integer,
         "decimal" | "real" => Matcher::Decimal,
         "number" => Matcher::Number,
         "boolean" => Matcher::Boolean,
         "null" => Matcher::Null,
-        "date" => Matcher::Date(format(&mut map, "date")?),
-        "time" => Matcher::Time(format(&mut map, "time")?),
-        "datetime" | "timestamp" => Matcher::DateTime(match format(&mut map, "timestamp")? {
+        "date" => Matcher::Date(format_or(date, "date")?),
+        "time" => Matcher::Time(format_or(time, "time")?),
+        "datetime" | "timestamp" => Matcher::DateTime(match format_or(timestamp, "timestamp")? {
             Some(f) => Some(f),
-            None => take_string(&mut map, "datetime", at)?,
+            None => optional_string(datetime, "datetime", at)?,
         }),
         "values" => Matcher::Values,
-        "contentType" | "content-type" => Matcher::ContentType(
-            take_string(&mut map, "value", at)?
-                .ok_or_else(|| problem(at, Problem::Missing("value")))?,
-        ),
+        "contentType" | "content-type" => Matcher::ContentType(required(value, "value")?),
         "arrayContains" | "array-contains" => {
             let variants_at = at.key("variants");
-            let variants = map
-                .remove("variants")
-                .ok_or_else(|| problem(at, Problem::Missing("variants")))?;
+            let variants = variants.ok_or_else(|| problem(at, Problem::Missing("variants")))?;
             let variants = array(variants, &variants_at)?
                 .into_iter()
                 .enumerate()
@@ -141,7 +221,7 @@ pub(crate) fn read_matcher(mut map: Map<String, Value>, at: &At<'_>) -> Result<M
         }
         "statusCode" | "status-code" => {
             let status_at = at.key("status");
-            Matcher::StatusCode(match map.remove("status") {
+            Matcher::StatusCode(match status_codes {
                 None | Some(Value::Null) => StatusCodes::Class(StatusClass::Success),
                 Some(Value::String(class)) => {
                     StatusCodes::Class(StatusClass::parse(&class).ok_or_else(|| {
@@ -160,7 +240,7 @@ pub(crate) fn read_matcher(mut map: Map<String, Value>, at: &At<'_>) -> Result<M
                         .collect::<Result<_>>()?,
                 ),
                 Some(other) => {
-                    return Err(super::values::wrong_type(
+                    return Err(wrong_type(
                         &status_at,
                         "a status class or an array of status codes",
                         &other,
@@ -171,11 +251,10 @@ pub(crate) fn read_matcher(mut map: Map<String, Value>, at: &At<'_>) -> Result<M
         "notEmpty" | "not-empty" => Matcher::NotEmpty,
         "semver" => Matcher::Semver,
         "eachKey" | "each-key" | "eachValue" | "each-value" => {
-            let rules = match map.remove("rules") {
+            let rules = match rules {
                 None | Some(Value::Null) => Vec::new(),
                 Some(rules) => read_matcher_array(rules, &at.key("rules"))?,
             };
-            let value = map.remove("value");
             if name.starts_with("eachK") || name.starts_with("each-k") {
                 Matcher::EachKey { rules, value }
             } else {
@@ -291,57 +370,132 @@ pub(crate) fn read_generators(value: Value, at: &At<'_>) -> Result<Generators> {
         let category = GeneratorCategory::parse(&name)
             .ok_or_else(|| problem(&category_at, Problem::UnknownCategory(name.clone())))?;
         let entries = generators.categories.entry(category).or_default();
-        let map = object(category_value, &category_at)?;
-        if category.is_single_valued() && map.contains_key("type") {
-            entries.insert(
-                "$".to_owned(),
-                read_generator(Value::Object(map), &category_at)?,
-            );
-            continue;
-        }
-        for (key, generator) in map {
-            let gen_at = category_at.key(&key);
-            let generator = read_generator(generator, &gen_at)?;
-            entries.insert(key, generator);
-        }
+        read_generator_category(category, category_value, entries, &category_at)?;
     }
     Ok(generators)
+}
+
+/// Reads the generators of one category (the object at `at`) into `entries`: one generator
+/// at `$` for a single-valued category written without keys, else a generator per key.
+pub(crate) fn read_generator_category(
+    category: GeneratorCategory,
+    value: Value,
+    entries: &mut IndexMap<String, Generator>,
+    at: &At<'_>,
+) -> Result<()> {
+    let map = object(value, at)?;
+    if category.is_single_valued() && map.contains_key("type") {
+        entries.insert("$".to_owned(), read_generator(Value::Object(map), at)?);
+        return Ok(());
+    }
+    for (key, generator) in map {
+        let gen_at = at.key(&key);
+        let generator = read_generator(generator, &gen_at)?;
+        entries.insert(key, generator);
+    }
+    Ok(())
+}
+
+/// The members of a generator object that some generator reads, taken out of the object
+/// (`Some(Value::Null)` when written as `null`). Other members are ignored.
+///
+/// The typed V4 reader deserialises this straight from the file's bytes, refusing unknown
+/// members as for [`MatcherFields`].
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct GeneratorFields {
+    #[serde(rename = "type", default, deserialize_with = "present")]
+    kind: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    min: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    max: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    digits: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    size: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    regex: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    format: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    expression: Option<Value>,
+    #[serde(rename = "dataType", default, deserialize_with = "present")]
+    data_type: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    example: Option<Value>,
+}
+
+impl GeneratorFields {
+    fn take(map: &mut Map<String, Value>) -> Self {
+        GeneratorFields {
+            kind: map.remove("type"),
+            min: map.remove("min"),
+            max: map.remove("max"),
+            digits: map.remove("digits"),
+            size: map.remove("size"),
+            regex: map.remove("regex"),
+            format: map.remove("format"),
+            expression: map.remove("expression"),
+            data_type: map.remove("dataType"),
+            example: map.remove("example"),
+        }
+    }
 }
 
 /// Reads one generator object, e.g. `{"type": "RandomInt", "min": 1, "max": 10}`.
 pub(crate) fn read_generator(value: Value, at: &At<'_>) -> Result<Generator> {
     let mut map = object(value, at)?;
+    generator_from_fields(GeneratorFields::take(&mut map), at)
+}
+
+/// Reads the generator object at `at` from its members.
+pub(crate) fn generator_from_fields(fields: GeneratorFields, at: &At<'_>) -> Result<Generator> {
+    let GeneratorFields {
+        kind,
+        min,
+        max,
+        digits,
+        size,
+        regex,
+        format,
+        expression,
+        data_type,
+        example,
+    } = fields;
     let kind =
-        take_string(&mut map, "type", at)?.ok_or_else(|| problem(at, Problem::Missing("type")))?;
-    let usize_attr =
-        |map: &Map<String, Value>, key: &'static str, default: usize| match map.get(key) {
-            None | Some(Value::Null) => Ok(default),
-            Some(v) => count(v, &at.key(key)),
-        };
-    let int_attr = |map: &Map<String, Value>, key: &'static str, default: i64| match map.get(key) {
+        optional_string(kind, "type", at)?.ok_or_else(|| problem(at, Problem::Missing("type")))?;
+    let usize_attr = |value: Option<Value>, key: &'static str, default: usize| match value {
         None | Some(Value::Null) => Ok(default),
-        Some(v) => integer(v, &at.key(key)),
+        Some(v) => count(&v, &at.key(key)),
+    };
+    let int_attr = |value: Option<Value>, key: &'static str, default: i64| match value {
+        None | Some(Value::Null) => Ok(default),
+        Some(v) => integer(&v, &at.key(key)),
+    };
+    let string = |value: Option<Value>, key: &'static str| optional_string(value, key, at);
+    let required = |value: Option<Value>, key: &'static str| -> Result<String> {
+        optional_string(value, key, at)?.ok_or_else(|| problem(at, Problem::Missing(key)))
     };
     Ok(match kind.as_str() {
         "RandomInt" => Generator::RandomInt {
-            min: int_attr(&map, "min", 0)?,
-            max: int_attr(&map, "max", i64::from(i32::MAX))?,
+            min: int_attr(min, "min", 0)?,
+            max: int_attr(max, "max", i64::from(i32::MAX))?,
         },
         "RandomDecimal" => Generator::RandomDecimal {
-            digits: usize_attr(&map, "digits", 10)?,
+            digits: usize_attr(digits, "digits", 10)?,
         },
         "RandomHexadecimal" => Generator::RandomHexadecimal {
-            digits: usize_attr(&map, "digits", 10)?,
+            digits: usize_attr(digits, "digits", 10)?,
         },
         "RandomString" => Generator::RandomString {
-            size: usize_attr(&map, "size", 10)?,
+            size: usize_attr(size, "size", 10)?,
         },
         "Regex" => Generator::Regex {
-            regex: take_string(&mut map, "regex", at)?
-                .ok_or_else(|| problem(at, Problem::Missing("regex")))?,
+            regex: required(regex, "regex")?,
         },
         "Uuid" => Generator::Uuid {
-            format: match take_string(&mut map, "format", at)? {
+            format: match string(format, "format")? {
                 None => None,
                 Some(name) => Some(UuidFormat::parse(&name).ok_or_else(|| {
                     bad_value(
@@ -353,28 +507,25 @@ pub(crate) fn read_generator(value: Value, at: &At<'_>) -> Result<Generator> {
             },
         },
         "Date" => Generator::Date {
-            format: take_string(&mut map, "format", at)?,
-            expression: take_string(&mut map, "expression", at)?,
+            format: string(format, "format")?,
+            expression: string(expression, "expression")?,
         },
         "Time" => Generator::Time {
-            format: take_string(&mut map, "format", at)?,
-            expression: take_string(&mut map, "expression", at)?,
+            format: string(format, "format")?,
+            expression: string(expression, "expression")?,
         },
         "DateTime" | "Timestamp" => Generator::DateTime {
-            format: take_string(&mut map, "format", at)?,
-            expression: take_string(&mut map, "expression", at)?,
+            format: string(format, "format")?,
+            expression: string(expression, "expression")?,
         },
         "RandomBoolean" => Generator::RandomBoolean,
         "ProviderState" => Generator::ProviderState {
-            expression: take_string(&mut map, "expression", at)?
-                .ok_or_else(|| problem(at, Problem::Missing("expression")))?,
-            data_type: take_string(&mut map, "dataType", at)?,
+            expression: required(expression, "expression")?,
+            data_type: string(data_type, "dataType")?,
         },
         "MockServerURL" => Generator::MockServerUrl {
-            regex: take_string(&mut map, "regex", at)?
-                .ok_or_else(|| problem(at, Problem::Missing("regex")))?,
-            example: take_string(&mut map, "example", at)?
-                .ok_or_else(|| problem(at, Problem::Missing("example")))?,
+            regex: required(regex, "regex")?,
+            example: required(example, "example")?,
         },
         _ => return Err(problem(&at.key("type"), Problem::UnknownGenerator(kind))),
     })
@@ -385,18 +536,22 @@ pub(crate) fn read_generator(value: Value, at: &At<'_>) -> Result<Generator> {
 pub(crate) fn read_multi_map(value: Value, at: &At<'_>) -> Result<IndexMap<String, Vec<String>>> {
     let mut out = IndexMap::new();
     for (name, values) in object(value, at)? {
-        let value_at = at.key(&name);
-        let values = match values {
-            Value::Array(items) => items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| scalar_text(v, &value_at.index(i)))
-                .collect::<Result<Vec<_>>>()?,
-            other => vec![scalar_text(other, &value_at)?],
-        };
+        let values = multi_map_values(values, &at.key(&name))?;
         out.insert(name, values);
     }
     Ok(out)
+}
+
+/// Reads the value of one member of a multi-map (`"Accept": ["a", "b"]` or `"Accept": "a"`).
+pub(crate) fn multi_map_values(value: Value, at: &At<'_>) -> Result<Vec<String>> {
+    match value {
+        Value::Array(items) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| scalar_text(v, &at.index(i)))
+            .collect(),
+        other => Ok(vec![scalar_text(other, at)?]),
+    }
 }
 
 fn scalar_text(value: Value, at: &At<'_>) -> Result<String> {
@@ -404,7 +559,7 @@ fn scalar_text(value: Value, at: &At<'_>) -> Result<String> {
         Value::String(s) => Ok(s),
         Value::Number(n) => Ok(n.to_string()),
         Value::Bool(b) => Ok(b.to_string()),
-        other => Err(super::values::wrong_type(at, "a string", &other)),
+        other => Err(wrong_type(at, "a string", &other)),
     }
 }
 

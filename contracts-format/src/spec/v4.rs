@@ -11,7 +11,8 @@ use super::legacy::{
 };
 use super::rules::{read_multi_map, read_rules_by_category, status};
 use super::values::{
-    Result, array, bad_value, boolean, object, problem, require_string, take_object, take_string,
+    Result, array, bad_value, boolean, object, optional_string, problem, require_string,
+    take_object, take_string,
 };
 use crate::error::Problem;
 use crate::model::{
@@ -183,7 +184,8 @@ fn read_optional_rules(
     }
 }
 
-const WRAPPER_KEYS: [&str; 5] = [
+/// The members a V4 body wrapper may have; an object with any other member is a plain body.
+pub(crate) const WRAPPER_KEYS: [&str; 5] = [
     "content",
     "contents",
     "contentType",
@@ -206,9 +208,50 @@ pub(crate) fn read_body(
         }
         other => return Ok(read_plain_body(other, header_content_type)),
     };
-    let content_type = take_string(&mut map, "contentType", at)?
+    let content_key = if map.contains_key("content") {
+        "content"
+    } else {
+        "contents"
+    };
+    let wrapper = BodyWrapper {
+        content_type: map.remove("contentType"),
+        hint: map.remove("contentTypeHint"),
+        encoded: map.remove("encoded"),
+        content: map.remove(content_key).unwrap_or(Value::Null),
+        content_key,
+    };
+    wrapped_body(wrapper, at, header_content_type)
+}
+
+/// The members of a V4 body wrapper, taken out of it (`Some(Value::Null)` when written as
+/// `null`).
+#[derive(Debug)]
+pub(crate) struct BodyWrapper {
+    /// `content`, or `contents` when the wrapper has no `content`.
+    pub(crate) content: Value,
+    /// The key `content` was read from, for error paths.
+    pub(crate) content_key: &'static str,
+    pub(crate) content_type: Option<Value>,
+    pub(crate) encoded: Option<Value>,
+    pub(crate) hint: Option<Value>,
+}
+
+/// Reads the V4 body wrapper at `at` from its members.
+pub(crate) fn wrapped_body(
+    wrapper: BodyWrapper,
+    at: &At<'_>,
+    header_content_type: Option<&str>,
+) -> Result<Body> {
+    let BodyWrapper {
+        content,
+        content_key,
+        content_type,
+        encoded,
+        hint,
+    } = wrapper;
+    let content_type = optional_string(content_type, "contentType", at)?
         .or_else(|| header_content_type.map(str::to_owned));
-    let hint = match take_string(&mut map, "contentTypeHint", at)? {
+    let hint = match optional_string(hint, "contentTypeHint", at)? {
         None => None,
         Some(h) if h.eq_ignore_ascii_case("TEXT") => Some(ContentTypeHint::Text),
         Some(h) if h.eq_ignore_ascii_case("BINARY") => Some(ContentTypeHint::Binary),
@@ -220,7 +263,7 @@ pub(crate) fn read_body(
             ));
         }
     };
-    let encoding = match map.remove("encoded") {
+    let encoding = match encoded {
         None | Some(Value::Null) | Some(Value::Bool(false)) => None,
         Some(Value::Bool(true)) => Some("base64".to_owned()),
         Some(Value::String(name)) => Some(name.to_ascii_lowercase()),
@@ -232,13 +275,7 @@ pub(crate) fn read_body(
             ));
         }
     };
-    let content_key = if map.contains_key("content") {
-        "content"
-    } else {
-        "contents"
-    };
     let content_at = at.key(content_key);
-    let content = map.remove(content_key).unwrap_or(Value::Null);
     let json_type = content_type.as_deref().is_some_and(is_json_content_type);
     let value = match (encoding.as_deref(), content) {
         (_, Value::Null) => return Ok(Body::Null),

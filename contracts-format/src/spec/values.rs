@@ -96,13 +96,34 @@ pub(crate) fn integer(value: &Value, at: &At<'_>) -> Result<i64> {
     }
 }
 
+/// For `#[serde(deserialize_with = "present", default)]` on an `Option` field: a member
+/// written as `null` becomes `Some(null)` instead of `None`, so that it stays distinct from
+/// an absent one.
+pub(crate) fn present<'de, D, T>(deserializer: D) -> std::result::Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
 /// Removes `key` from `map` and reads it as a string, if present and not null.
 pub(crate) fn take_string(
     map: &mut Map<String, Value>,
     key: &'static str,
     at: &At<'_>,
 ) -> Result<Option<String>> {
-    match map.remove(key) {
+    optional_string(map.remove(key), key, at)
+}
+
+/// Reads the member `key` of the object at `at` (already taken out) as a string, if present
+/// and not null.
+pub(crate) fn optional_string(
+    value: Option<Value>,
+    key: &'static str,
+    at: &At<'_>,
+) -> Result<Option<String>> {
+    match value {
         None | Some(Value::Null) => Ok(None),
         Some(value) => string(value, &at.key(key)).map(Some),
     }
