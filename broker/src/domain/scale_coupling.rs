@@ -9,8 +9,8 @@ use std::time::Instant;
 
 use chrono::{Duration, TimeZone, Utc};
 
-use super::coupling::{Candidates, CoDeployOptions, CoDeployment, CouplingQuery, coupling_report};
-use super::graph::{EdgeKind, GraphScope};
+use super::coupling::{CoDeployOptions, CoDeployment, CouplingQuery, coupling_report};
+use super::graph::EdgeKind;
 use super::index::Index;
 use super::model::{
     BrokerData, ContentSummary, DeployedVersion, EnvironmentId, Pacticipant, PacticipantId,
@@ -146,9 +146,7 @@ fn coupling_report_on_benchmark_sized_data() {
 
     let started = Instant::now();
     let query = CouplingQuery {
-        environment: "production".into(),
-        graph: GraphScope::Environment("production".into()),
-        candidates: Candidates::MainBranchHeads,
+        environment: Some("production".into()),
         ignore: Vec::new(),
         co_deploy: CoDeployOptions::default(),
     };
