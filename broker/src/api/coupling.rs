@@ -489,9 +489,7 @@ fn plan_json(plan: &DeploymentPlan) -> Value {
         .map(|(i, step)| step_json(i + 1, step))
         .collect();
     let together: Vec<Value> = plan
-        .steps
-        .iter()
-        .filter(|s| s.deploy.len() > 1)
+        .groups()
         .map(|s| {
             json!({
                 "services": s.deploy.iter().map(|v| v.service.as_str()).collect::<Vec<_>>(),

@@ -14,12 +14,8 @@ mod lockstep;
 mod structure;
 
 pub(crate) use co_deploy::{CoDeployOptions, CoDeployment, co_deployments};
-pub(crate) use lockstep::{
-    AloneBlocked, LockstepGroup, MAX_GROUP, candidate_versions, lockstep_groups,
-};
-pub(crate) use structure::{
-    Chains, Cycle, Hub, MAX_CHAINS, cycles, hubs, longest_chains, strongly_connected,
-};
+pub(crate) use lockstep::{LockstepGroup, candidate_versions, lockstep_groups};
+pub(crate) use structure::{Chains, Cycle, Hub, cycles, hubs, longest_chains};
 
 use super::can_i_deploy::{CanIDeployError, IgnoreSelector};
 use super::graph::{GraphError, GraphScope, ServiceGraph, service_graph};

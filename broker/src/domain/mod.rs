@@ -58,34 +58,26 @@ mod scale_coupling;
 mod scenario;
 
 pub(crate) use can_i_deploy::{
-    CanIDeployAnswer, CanIDeployError, CanIDeployQuery, Counts, DeployRow, FailedInteraction,
-    IgnoreSelector, NoticeLevel, ResolvedVersion, RowStatus, Selection, SpecifiedVersion, Target,
-    VersionSpec, can_i_deploy, failed_interactions,
+    CanIDeployAnswer, CanIDeployError, CanIDeployQuery, Counts, DeployRow, IgnoreSelector,
+    RowStatus, SpecifiedVersion, Target, VersionSpec, can_i_deploy, failed_interactions,
 };
 pub(crate) use coupling::{
-    AloneBlocked, Chains, CoDeployOptions, CoDeployment, CouplingError, CouplingQuery,
-    CouplingReport, Cycle, Hub, LockstepGroup, co_deployments, coupling_report, cycles, hubs,
-    lockstep_groups, longest_chains,
+    Chains, CoDeployOptions, CouplingError, CouplingQuery, CouplingReport, Cycle, coupling_report,
 };
-pub(crate) use graph::{
-    EdgeContract, EdgeKind, GraphEdge, GraphError, GraphNode, GraphScope, ServiceGraph,
-    service_graph,
-};
-pub(crate) use index::{Index, Presence};
+pub(crate) use graph::{EdgeKind, GraphError, ServiceGraph};
+pub(crate) use index::Index;
 pub(crate) use matrix::{LatestBy, MatrixError, MatrixQuery, MatrixRow, MatrixSelector, matrix};
 pub(crate) use model::{
     Branch, BrokerData, ContentSummary, DeployedVersion, Environment, EnvironmentId, Pacticipant,
     PacticipantId, Publication, PublicationId, ReleasedVersion, Verification, VerificationId,
     Version, VersionId,
 };
-pub(crate) use pending::{ProviderScope, WipPact, WipSource, is_pending, wip_pacts};
 pub(crate) use plan::{
-    BlockingRow, DeploymentPlan, PlanError, PlanOutcome, PlanQuery, PlanStep, Precedence,
-    ServiceVersion, plan_deployment,
+    BlockingRow, DeploymentPlan, PlanError, PlanOutcome, PlanQuery, PlanStep, ServiceVersion,
+    plan_deployment,
 };
 pub(crate) use selectors::{
-    ConsumerVersionSelector, Notice, NoticeWhen, PactsForVerificationError,
-    PactsForVerificationQuery, SelectionReason, SelectorError, VerifiablePact,
+    ConsumerVersionSelector, PactsForVerificationError, PactsForVerificationQuery, VerifiablePact,
     pacts_for_verification,
 };
 pub(crate) use summary::summarise_contract;

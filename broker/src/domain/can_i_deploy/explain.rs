@@ -128,7 +128,7 @@ fn failing_list(row: &DeployRow<'_>) -> String {
 
 /// Provider versions (newest first, other than the row's) that verified the row's content
 /// successfully.
-pub(super) fn passing_provider_versions(index: &Index<'_>, row: &DeployRow<'_>) -> Vec<String> {
+fn passing_provider_versions(index: &Index<'_>, row: &DeployRow<'_>) -> Vec<String> {
     let r = &row.row;
     let mut numbers: Vec<(i64, String)> = Vec::new();
     for v in index
@@ -157,7 +157,7 @@ pub(super) fn passing_provider_versions(index: &Index<'_>, row: &DeployRow<'_>) 
 
 /// Versions of the row's consumer (newest first, other than the row's) whose contract the
 /// row's provider version passes.
-pub(super) fn passing_consumer_versions(index: &Index<'_>, row: &DeployRow<'_>) -> Vec<String> {
+fn passing_consumer_versions(index: &Index<'_>, row: &DeployRow<'_>) -> Vec<String> {
     let r = &row.row;
     let Some(provider_version) = r.provider_version else {
         return Vec::new();

@@ -1,5 +1,6 @@
 use chrono::Duration;
 
+use super::structure::strongly_connected;
 use super::*;
 use crate::domain::can_i_deploy::RowStatus;
 use crate::domain::graph::EdgeKind;
