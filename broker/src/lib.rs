@@ -12,9 +12,6 @@
 
 mod api;
 mod config;
-// Some re-exports in `domain` (helpers of the rules used by tests, and items the HTTP layer
-// does not call yet) are unused outside tests; trimming them is follow-up work.
-#[allow(dead_code, unused_imports)]
 pub mod domain;
 pub mod store;
 

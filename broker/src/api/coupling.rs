@@ -24,14 +24,13 @@ use super::error::ApiError;
 use super::extract::JsonBody;
 use super::hal::{Base, Hal, link};
 use crate::domain::{
-    BlockingRow, CanIDeployError, Candidates, Chains, CoDeployOptions, CouplingError,
-    CouplingQuery, CouplingReport, Cycle, DeploymentPlan, EdgeKind, GraphError, GraphScope,
-    IgnoreSelector, Index, PlanError, PlanOutcome, PlanQuery, PlanStep, RowStatus, ServiceGraph,
-    ServiceVersion, SpecifiedVersion, Target, VersionSpec, coupling_report, cycles, hubs,
-    longest_chains, plan_deployment, service_graph,
+    BlockingRow, CanIDeployError, Chains, CoDeployOptions, CouplingError, CouplingQuery,
+    CouplingReport, Cycle, DeploymentPlan, EdgeKind, GraphError, IgnoreSelector, Index, PlanError,
+    PlanOutcome, PlanQuery, PlanStep, RowStatus, ServiceGraph, ServiceVersion, SpecifiedVersion,
+    Target, VersionSpec, coupling_report, plan_deployment,
 };
 use crate::store::load::DataRequest;
-use crate::store::{LoadRequest, LoadedData, Store};
+use crate::store::{LoadRequest, Store};
 
 pub(super) fn routes<S: Store>() -> Router<AppState<S>> {
     Router::new()
@@ -100,50 +99,24 @@ fn coupling_params(raw: Option<&str>) -> Result<CouplingParams, ApiError> {
     }
 }
 
-/// Everything, with the content summaries that label the graph's edges.
-async fn load_everything<S: Store>(store: &S) -> Result<LoadedData, ApiError> {
-    let (mut loaded, summaries) =
-        tokio::try_join!(store.load_broker_data_all(), store.content_summaries())?;
-    loaded.0.content_summaries = summaries.iter().map(|s| s.to_domain()).collect();
-    Ok(loaded)
-}
-
 async fn get_coupling<S: Store>(
     State(state): State<AppState<S>>,
     base: Base,
     RawQuery(raw): RawQuery,
 ) -> Result<Hal, ApiError> {
     let params = coupling_params(raw.as_deref())?;
-    let loaded = load_everything(&state.store).await?;
+    let request = LoadRequest(DataRequest::Coupling {
+        environment: params.environment.clone(),
+    });
+    let loaded = state.store.load_broker_data(&request).await?;
     let index = Index::new(&loaded.0);
-    let body = match &params.environment {
-        Some(environment) => {
-            let query = CouplingQuery {
-                environment: environment.clone(),
-                graph: GraphScope::Environment(environment.clone()),
-                candidates: Candidates::MainBranchHeads,
-                ignore: params.ignore.clone(),
-                co_deploy: params.co_deploy,
-            };
-            let report = coupling_report(&index, &query).map_err(coupling_error)?;
-            report_json(&report, Some(environment))
-        }
-        None => {
-            let graph = service_graph(&index, &GraphScope::MainBranches)
-                .map_err(|e| coupling_error(e.into()))?;
-            let report = CouplingReport {
-                cycles: cycles(&graph),
-                hubs: hubs(&graph),
-                longest_chains: longest_chains(&graph),
-                graph,
-                candidates: Vec::new(),
-                lockstep: Vec::new(),
-                co_deployments: Vec::new(),
-            };
-            report_json(&report, None)
-        }
+    let query = CouplingQuery {
+        environment: params.environment.clone(),
+        ignore: params.ignore,
+        co_deploy: params.co_deploy,
     };
-    let mut body = body;
+    let report = coupling_report(&index, &query).map_err(coupling_error)?;
+    let mut body = report_json(&report, query.environment.as_deref());
     body["_links"] = json!({ "self": link(base.coupling()), "pb:deployment-plan": link(base.deployment_plan()) });
     Ok(Hal::ok(body))
 }
@@ -516,9 +489,7 @@ fn plan_json(plan: &DeploymentPlan) -> Value {
         .map(|(i, step)| step_json(i + 1, step))
         .collect();
     let together: Vec<Value> = plan
-        .steps
-        .iter()
-        .filter(|s| s.deploy.len() > 1)
+        .groups()
         .map(|s| {
             json!({
                 "services": s.deploy.iter().map(|v| v.service.as_str()).collect::<Vec<_>>(),

@@ -16,12 +16,10 @@ use super::model::{Pacticipant, PacticipantId, Publication, VerificationId, Vers
 
 mod explain;
 mod failed;
-mod together;
 
 pub(crate) use failed::{FailedInteraction, failed_interactions};
 
 use explain::{fix_for, reason_for};
-pub(crate) use together::deployable_together;
 
 /// Which version of a pacticipant is to be deployed.
 #[derive(Debug, Clone, PartialEq, Eq)]

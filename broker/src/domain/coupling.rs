@@ -14,12 +14,8 @@ mod lockstep;
 mod structure;
 
 pub(crate) use co_deploy::{CoDeployOptions, CoDeployment, co_deployments};
-pub(crate) use lockstep::{
-    AloneBlocked, Candidates, LockstepGroup, MAX_GROUP, candidate_versions, lockstep_groups,
-};
-pub(crate) use structure::{
-    Chains, Cycle, Hub, MAX_CHAINS, cycles, hubs, longest_chains, strongly_connected,
-};
+pub(crate) use lockstep::{LockstepGroup, candidate_versions, lockstep_groups};
+pub(crate) use structure::{Chains, Cycle, Hub, cycles, hubs, longest_chains};
 
 use super::can_i_deploy::{CanIDeployError, IgnoreSelector};
 use super::graph::{GraphError, GraphScope, ServiceGraph, service_graph};
@@ -29,12 +25,11 @@ use super::plan::ServiceVersion;
 /// What to analyse.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct CouplingQuery {
-    /// The environment whose deployments the lockstep search starts from and whose history
-    /// co-deployment reads.
-    pub(crate) environment: String,
-    /// Whose contracts make up the graph (cycles, hubs, chains).
-    pub(crate) graph: GraphScope,
-    pub(crate) candidates: Candidates,
+    /// With an environment, the graph is made of the versions in it, lockstep groups are
+    /// searched among the main-branch heads not yet there, and co-deployment reads its
+    /// history. Without one, the graph is made of the main-branch heads and only the graph
+    /// findings (cycles, hubs, chains) are computed.
+    pub(crate) environment: Option<String>,
     /// As in can-i-deploy: rows with these pacticipants do not block.
     pub(crate) ignore: Vec<IgnoreSelector>,
     pub(crate) co_deploy: CoDeployOptions,
@@ -67,14 +62,20 @@ pub(crate) fn coupling_report(
     index: &Index<'_>,
     query: &CouplingQuery,
 ) -> Result<CouplingReport, CouplingError> {
-    if index.environment_named(&query.environment).is_none() {
-        return Err(GraphError::UnknownEnvironment(query.environment.clone()).into());
-    }
-    let graph = service_graph(index, &query.graph)?;
-    let candidates = candidate_versions(index, &query.environment, &query.candidates);
-    let lockstep = lockstep_groups(index, &query.environment, &query.ignore, &candidates)?;
-    let co_deployments =
-        co_deployments(index, &query.environment, &query.co_deploy).unwrap_or_default();
+    let (graph, candidates, lockstep, co_deployments) = match &query.environment {
+        Some(environment) => {
+            let graph = service_graph(index, &GraphScope::Environment(environment.clone()))?;
+            let candidates = candidate_versions(index, environment);
+            let lockstep = lockstep_groups(index, environment, &query.ignore, &candidates)?;
+            let co_deployments =
+                co_deployments(index, environment, &query.co_deploy).unwrap_or_default();
+            (graph, candidates, lockstep, co_deployments)
+        }
+        None => {
+            let graph = service_graph(index, &GraphScope::MainBranches)?;
+            (graph, Vec::new(), Vec::new(), Vec::new())
+        }
+    };
     Ok(CouplingReport {
         cycles: cycles(&graph),
         hubs: hubs(&graph),

@@ -46,16 +46,6 @@ impl EdgeKind {
     pub(crate) fn has_messages(self) -> bool {
         matches!(self, EdgeKind::Message | EdgeKind::HttpAndMessage)
     }
-
-    /// "HTTP", "message", "HTTP and message", "unknown".
-    pub(crate) fn label(self) -> &'static str {
-        match self {
-            EdgeKind::Http => "HTTP",
-            EdgeKind::Message => "message",
-            EdgeKind::HttpAndMessage => "HTTP and message",
-            EdgeKind::Unknown => "unknown",
-        }
-    }
 }
 
 /// An application in the graph, with the versions that put it there (empty for a provider
@@ -126,7 +116,8 @@ impl ServiceGraph {
         out
     }
 
-    /// The edge from consumer to provider, if any.
+    /// The edge from consumer to provider, if any (what the tests look edges up by).
+    #[cfg(test)]
     pub(crate) fn edge(&self, consumer: &str, provider: &str) -> Option<&GraphEdge> {
         self.edges
             .binary_search_by(|e| {

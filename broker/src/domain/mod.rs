@@ -10,24 +10,27 @@
 //!   one row per pair and a suggested fix per blocking row, for `/can-i-deploy`;
 //! - `pacts_for_verification`: consumer version selectors, de-duplicated by content, with
 //!   pending status, WIP pacts and notices, for `/pacts/provider/{P}/for-verification`;
-//! - `is_pending` and `wip_pacts`, the pending and WIP rules on their own;
-//! - `service_graph`: who relies on whom (HTTP, messages, interaction and field counts) in an
-//!   environment or across main-branch heads;
-//! - `coupling_report`: distributed-monolith findings with their evidence: dependency cycles,
-//!   lockstep groups, co-deployed pairs, hubs and the longest dependency chains;
+//! - `coupling_report`: the service graph (who relies on whom, over HTTP or messages, with
+//!   interaction and field counts) of an environment or of the main-branch heads, and the
+//!   distributed-monolith findings with their evidence: dependency cycles, lockstep groups,
+//!   co-deployed pairs, hubs and the longest dependency chains, for `/coupling`;
 //! - `plan_deployment`: an order of single-service deployments for a batch in which every
-//!   step passes can-i-deploy, or the smallest groups that must ship together, and why.
+//!   step passes can-i-deploy, or the smallest groups that must ship together, and why, for
+//!   `/deployment-plan`.
 //!
 //! What each rule reads, for a store that loads less than everything: the pacticipants and
 //! versions involved (with branches and tags), their publications, the verifications of those
 //! contents with the verifying provider versions, and, for environment targets or
 //! `deployed`/`released`/`environment` selectors, the environments with their current
-//! deployments and supported releases. The service graph also reads the content summaries
-//! (`ContentSummary`, computed by the store at publish time), and co-deployment the whole
-//! deployment history of the environment (past deployments included). Pending and WIP also
-//! read the provider's branches (creation times). Loading everything is simplest: building the index is linear and takes
-//! well under a second for 20,000 versions and 120,000 verifications even unoptimised (see
-//! `scale.rs`).
+//! deployments and supported releases. Pending and WIP also read the provider's branches
+//! (creation times). The coupling report also reads the content summaries (`ContentSummary`,
+//! computed by the store at publish time) and the whole deployment history of the
+//! environment (past deployments included, for co-deployment). A blocking row's suggested fix
+//! reads every verification of the row's content (the provider versions that passed it) and,
+//! when the deployed side is the consumer, every verification by the row's provider version
+//! with the consumer versions of those contents. The store's loaders (`store/load.rs`) load
+//! this per question, except that the can-i-deploy loader leaves out the fixes' evidence (its
+//! fixes can miss the other versions that passed).
 //!
 //! Answers borrow from the data (`&'a Version`, `&'a Publication`, ...), so the HTTP layer can
 //! render names, numbers, branches, tags and ids without copying.
@@ -55,34 +58,26 @@ mod scale_coupling;
 mod scenario;
 
 pub(crate) use can_i_deploy::{
-    CanIDeployAnswer, CanIDeployError, CanIDeployQuery, Counts, DeployRow, FailedInteraction,
-    IgnoreSelector, NoticeLevel, ResolvedVersion, RowStatus, Selection, SpecifiedVersion, Target,
-    VersionSpec, can_i_deploy, failed_interactions,
+    CanIDeployAnswer, CanIDeployError, CanIDeployQuery, Counts, DeployRow, IgnoreSelector,
+    RowStatus, SpecifiedVersion, Target, VersionSpec, can_i_deploy, failed_interactions,
 };
 pub(crate) use coupling::{
-    AloneBlocked, Candidates, Chains, CoDeployOptions, CoDeployment, CouplingError, CouplingQuery,
-    CouplingReport, Cycle, Hub, LockstepGroup, co_deployments, coupling_report, cycles, hubs,
-    lockstep_groups, longest_chains,
+    Chains, CoDeployOptions, CouplingError, CouplingQuery, CouplingReport, Cycle, coupling_report,
 };
-pub(crate) use graph::{
-    EdgeContract, EdgeKind, GraphEdge, GraphError, GraphNode, GraphScope, ServiceGraph,
-    service_graph,
-};
-pub(crate) use index::{Index, Presence};
+pub(crate) use graph::{EdgeKind, GraphError, ServiceGraph};
+pub(crate) use index::Index;
 pub(crate) use matrix::{LatestBy, MatrixError, MatrixQuery, MatrixRow, MatrixSelector, matrix};
 pub(crate) use model::{
     Branch, BrokerData, ContentSummary, DeployedVersion, Environment, EnvironmentId, Pacticipant,
     PacticipantId, Publication, PublicationId, ReleasedVersion, Verification, VerificationId,
     Version, VersionId,
 };
-pub(crate) use pending::{ProviderScope, WipPact, WipSource, is_pending, wip_pacts};
 pub(crate) use plan::{
-    BlockingRow, DeploymentPlan, PlanError, PlanOutcome, PlanQuery, PlanStep, Precedence,
-    ServiceVersion, plan_deployment,
+    BlockingRow, DeploymentPlan, PlanError, PlanOutcome, PlanQuery, PlanStep, ServiceVersion,
+    plan_deployment,
 };
 pub(crate) use selectors::{
-    ConsumerVersionSelector, Notice, NoticeWhen, PactsForVerificationError,
-    PactsForVerificationQuery, SelectionReason, SelectorError, VerifiablePact,
+    ConsumerVersionSelector, PactsForVerificationError, PactsForVerificationQuery, VerifiablePact,
     pacts_for_verification,
 };
 pub(crate) use summary::summarise_contract;

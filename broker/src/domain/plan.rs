@@ -31,7 +31,7 @@ mod oracle;
 use std::collections::HashSet;
 
 pub(crate) use oracle::{
-    BlockingRow, MAX_MEMBERS, ServiceVersion, SetOracle, Verdict, bit, bits, check_set,
+    BlockingRow, MAX_MEMBERS, ServiceVersion, SetOracle, bit, bits, check_set,
 };
 
 use super::can_i_deploy::{CanIDeployError, IgnoreSelector, RowStatus};
@@ -114,13 +114,9 @@ pub(crate) struct DeploymentPlan {
 }
 
 impl DeploymentPlan {
-    /// The groups that must ship together (steps with more than one change).
-    pub(crate) fn groups(&self) -> Vec<&[ServiceVersion]> {
-        self.steps
-            .iter()
-            .filter(|s| s.deploy.len() > 1)
-            .map(|s| s.deploy.as_slice())
-            .collect()
+    /// The groups that must ship together: the steps with more than one change.
+    pub(crate) fn groups(&self) -> impl Iterator<Item = &PlanStep> {
+        self.steps.iter().filter(|s| s.deploy.len() > 1)
     }
 }
 

@@ -14,7 +14,7 @@ use super::pending::{ProviderScope, WipSource, is_pending, wip_pacts};
 mod notices;
 mod validate;
 
-pub(crate) use notices::{Notice, NoticeWhen};
+pub(crate) use notices::Notice;
 pub(crate) use validate::{SelectorError, validate};
 
 /// One consumer version selector, as sent by verifiers (field names on the wire are Pact's).

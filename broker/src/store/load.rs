@@ -13,8 +13,15 @@
 //!   contents with the verifying versions, branches, current deployments and releases). Used
 //!   by `/matrix` without a target and by pacts for verification (pending and WIP read the
 //!   provider's whole verification history of the selected contents).
+//! - [`DataRequest::Coupling`]: what the coupling report reads. Without an environment: each
+//!   pacticipant's main-branch head with its contracts and their content summaries. With one:
+//!   also the environment's whole deployment and release history (co-deployment), the
+//!   contracts of its current versions (the graph and the counterparts of every lockstep
+//!   question), every verification of those contracts and of the heads' with the verifying
+//!   versions, every verification by a head, and the consumer versions whose contract has a
+//!   content a head verified (what the fixes of blocking rows name).
 //! - [`DataRequest::All`]: the whole database, including the complete deployment and release
-//!   history (co-deployment analysis needs past deployments too).
+//!   history.
 //!
 //! Every subset is consistent: each id referenced is in the matching list.
 
@@ -42,6 +49,8 @@ pub(crate) enum DataRequest {
     ForVerification { provider: String, tags: Vec<String> },
     /// Everything about the integrations these pacticipants take part in.
     Integrations { pacticipants: Vec<String> },
+    /// The coupling report of an environment, or of the main-branch heads (`None`).
+    Coupling { environment: Option<String> },
     /// Everything, with the whole deployment and release history.
     All,
 }
@@ -81,6 +90,18 @@ impl LoadedData {
 
 /// Ids collected while loading, kept sorted for stable SQL.
 pub(super) type Ids = BTreeSet<i64>;
+
+/// Most ids bound in one `IN (…)` list: SQLite allows 32,766 parameters per statement and
+/// PostgreSQL 65,535, and a long deployment history can name more versions than that.
+const MAX_IDS_PER_STATEMENT: usize = 10_000;
+
+/// `ids` in ascending runs of at most [`MAX_IDS_PER_STATEMENT`] (none when empty).
+pub(super) fn chunks(ids: &Ids) -> Vec<Ids> {
+    let list: Vec<i64> = ids.iter().copied().collect();
+    list.chunks(MAX_IDS_PER_STATEMENT)
+        .map(|chunk| chunk.iter().copied().collect())
+        .collect()
+}
 
 /// Expands `load_data(pool, request)` for a concrete `sqlx` database.
 macro_rules! impl_loader {
@@ -130,6 +151,9 @@ macro_rules! impl_loader {
                     }
                     DataRequest::Integrations { pacticipants } => {
                         load_integrations(&mut tx, &mut data, pacticipants).await?
+                    }
+                    DataRequest::Coupling { environment } => {
+                        load_coupling(&mut tx, &mut data, environment.as_deref()).await?
                     }
                     DataRequest::All => load_all(&mut tx, &mut data).await?,
                 }
@@ -293,17 +317,7 @@ macro_rules! impl_loader {
                         .await?;
                         versions.extend(heads);
                     }
-                    Target::MainBranch => {
-                        let heads: Vec<i64> = sqlx::query_scalar(
-                            "SELECT MAX(bv.version_id) FROM branch_versions bv \
-                             JOIN branches b ON b.id = bv.branch_id \
-                             JOIN pacticipants p ON p.id = b.pacticipant_id \
-                             WHERE b.name = p.main_branch GROUP BY b.id",
-                        )
-                        .fetch_all(&mut **tx)
-                        .await?;
-                        versions.extend(heads);
-                    }
+                    Target::MainBranch => versions.extend(main_branch_heads(tx).await?),
                     Target::Latest => {
                         let heads: Vec<Option<i64>> = sqlx::query_scalar(
                             "SELECT (SELECT MAX(v.id) FROM versions v \
@@ -438,14 +452,16 @@ macro_rules! impl_loader {
                 data: &mut BrokerData,
                 versions: &Ids,
             ) -> StoreResult<Ids> {
-                if versions.is_empty() {
-                    return Ok(Ids::new());
+                let mut contents = Ids::new();
+                for chunk in $crate::store::load::chunks(versions) {
+                    let mut qb = QueryBuilder::<$db>::new(PUBLICATION_SELECT);
+                    qb.push("WHERE pp.consumer_version_id");
+                    push_in(&mut qb, &chunk);
+                    let rows: Vec<PublicationRow> =
+                        qb.build_query_as().fetch_all(&mut **tx).await?;
+                    contents.extend(add_publications(data, rows));
                 }
-                let mut qb = QueryBuilder::<$db>::new(PUBLICATION_SELECT);
-                qb.push("WHERE pp.consumer_version_id");
-                push_in(&mut qb, versions);
-                let rows: Vec<PublicationRow> = qb.build_query_as().fetch_all(&mut **tx).await?;
-                Ok(add_publications(data, rows))
+                Ok(contents)
             }
 
             type VerificationRow =
@@ -562,7 +578,10 @@ macro_rules! impl_loader {
                 data: &mut BrokerData,
                 versions: &Ids,
             ) -> StoreResult<()> {
-                load_versions_where(tx, data, Some(versions)).await
+                for chunk in $crate::store::load::chunks(versions) {
+                    load_versions_where(tx, data, Some(&chunk)).await?;
+                }
+                Ok(())
             }
 
             /// Branch records (creation times) of these pacticipants (`None`: all).
@@ -723,6 +742,128 @@ macro_rules! impl_loader {
                 let with_versions: Ids = data.versions.iter().map(|v| v.pacticipant.0).collect();
                 load_branches(tx, data, Some(&with_versions)).await?;
                 Ok(())
+            }
+
+            /// The content summaries of these contents (the graph's edge labels); damaged
+            /// ones are skipped, as by `Store::content_summaries`.
+            async fn load_summaries(
+                tx: &mut Tx,
+                data: &mut BrokerData,
+                contents: &Ids,
+            ) -> StoreResult<()> {
+                if contents.is_empty() {
+                    return Ok(());
+                }
+                let mut qb = QueryBuilder::<$db>::new(
+                    "SELECT pc.sha, s.http_interactions, s.message_interactions, s.fields \
+                     FROM content_summaries s JOIN pact_contents pc ON pc.id = s.content_id \
+                     WHERE s.content_id",
+                );
+                push_in(&mut qb, contents);
+                let rows: Vec<(String, i64, i64, String)> =
+                    qb.build_query_as().fetch_all(&mut **tx).await?;
+                for (sha, http, message, fields) in rows {
+                    match $crate::store::sql::summary_record(sha, http, message, &fields) {
+                        Some(record) => data.content_summaries.push(record.to_domain()),
+                        None => tracing::warn!("a stored content summary is damaged; skipped"),
+                    }
+                }
+                Ok(())
+            }
+
+            /// The latest version on each pacticipant's main branch (creation order = id).
+            async fn main_branch_heads(tx: &mut Tx) -> StoreResult<Ids> {
+                // One index probe per main branch (the newest entry of the branch), rather
+                // than grouping every version on every main branch.
+                let heads: Vec<Option<i64>> = sqlx::query_scalar(
+                    "SELECT (SELECT MAX(bv.version_id) FROM branch_versions bv \
+                     WHERE bv.branch_id = b.id) FROM branches b \
+                     JOIN pacticipants p ON p.id = b.pacticipant_id \
+                     WHERE b.name = p.main_branch",
+                )
+                .fetch_all(&mut **tx)
+                .await?;
+                Ok(heads.into_iter().flatten().collect())
+            }
+
+            /// What the coupling report reads (see [`DataRequest::Coupling`]).
+            async fn load_coupling(
+                tx: &mut Tx,
+                data: &mut BrokerData,
+                environment: Option<&str>,
+            ) -> StoreResult<()> {
+                // The main-branch heads make the graph without an environment, and are the
+                // lockstep candidates with one.
+                let heads = main_branch_heads(tx).await?;
+                let environment = environment
+                    .and_then(|name| data.environments.iter().find(|e| e.name == name))
+                    .map(|e| e.id.0);
+                let Some(environment) = environment else {
+                    // No environment (an unknown one is refused by the report itself).
+                    let contents = load_publications_of(tx, data, &heads).await?;
+                    load_versions(tx, data, &heads).await?;
+                    return load_summaries(tx, data, &contents).await;
+                };
+                // The whole history of the environment (co-deployment); its current records
+                // are the graph's versions and every lockstep question's counterparts.
+                let mut versions = Ids::new();
+                load_presence(tx, data, Some(environment), false, &mut versions).await?;
+                let current = data
+                    .deployed_versions
+                    .iter()
+                    .filter(|d| d.currently_deployed)
+                    .map(|d| d.version.0)
+                    .chain(
+                        data.released_versions
+                            .iter()
+                            .filter(|r| r.currently_supported)
+                            .map(|r| r.version.0),
+                    );
+                let core: Ids = current.chain(heads.iter().copied()).collect();
+                versions.extend(&core);
+                let contents = load_publications_of(tx, data, &core).await?;
+                if heads.is_empty() {
+                    // No candidates: no lockstep question, no row to check.
+                    load_versions(tx, data, &versions).await?;
+                    return load_summaries(tx, data, &contents).await;
+                }
+                // Every verification of the rows' contents: each row's status, and the provider
+                // versions that passed a blocking row's pact (its fix). Every verification by a
+                // head: the consumer versions whose pact a head passes (the fix of a row where
+                // the head is the provider).
+                let mut qb = QueryBuilder::<$db>::new(VERIFICATION_SELECT);
+                qb.push("WHERE vr.provider_version_id");
+                push_in(&mut qb, &heads);
+                if !contents.is_empty() {
+                    qb.push(" OR vr.content_id");
+                    push_in(&mut qb, &contents);
+                }
+                qb.push(" ORDER BY vr.id");
+                let rows: Vec<VerificationRow> = qb.build_query_as().fetch_all(&mut **tx).await?;
+                versions.extend(add_verifications(data, rows));
+                // The consumer versions with a contract of a content a head verified, with all
+                // their publications (the index keeps the latest per consumer version and
+                // provider, so a version's publications are loaded together or not at all).
+                // (Two statements: as one, PostgreSQL scans every publication.)
+                let mut qb = QueryBuilder::<$db>::new(
+                    "SELECT DISTINCT content_id FROM verifications WHERE provider_version_id",
+                );
+                push_in(&mut qb, &heads);
+                let verified: Vec<i64> = qb.build_query_scalar().fetch_all(&mut **tx).await?;
+                let mut rest = Ids::new();
+                for chunk in $crate::store::load::chunks(&verified.into_iter().collect()) {
+                    let mut qb = QueryBuilder::<$db>::new(
+                        "SELECT DISTINCT consumer_version_id FROM pact_publications WHERE content_id",
+                    );
+                    push_in(&mut qb, &chunk);
+                    let consumers: Vec<i64> =
+                        qb.build_query_scalar().fetch_all(&mut **tx).await?;
+                    rest.extend(consumers.into_iter().filter(|v| !core.contains(v)));
+                }
+                load_publications_of(tx, data, &rest).await?;
+                versions.extend(rest);
+                load_versions(tx, data, &versions).await?;
+                load_summaries(tx, data, &contents).await
             }
 
             async fn load_all(tx: &mut Tx, data: &mut BrokerData) -> StoreResult<()> {

@@ -1,17 +1,19 @@
 //! The loader's subsets answer exactly as the whole database does: a generated history
 //! (publications with repeated content, verifications that fail and pass, deployments with
 //! application instances, releases whose support ended, undeployments) is stored through the
-//! store API, then every can-i-deploy question is answered twice, from the subset and from
-//! everything, and the answers compared.
+//! store API, then every can-i-deploy, pacts for verification and coupling question is
+//! answered twice, from the subset and from everything, and the answers compared. The
+//! coupling comparison runs on both backends.
 
 use crate::domain::content::parse;
 use crate::domain::{
-    CanIDeployAnswer, CanIDeployQuery, IgnoreSelector, Index, SpecifiedVersion, Target,
-    VersionSpec, can_i_deploy,
+    CanIDeployAnswer, CanIDeployQuery, CoDeployOptions, CouplingQuery, CouplingReport,
+    IgnoreSelector, Index, SpecifiedVersion, Target, VersionSpec, can_i_deploy, coupling_report,
 };
 use crate::store::load::DataRequest;
+use crate::store::test_database::TestDatabase;
 use crate::store::{
-    ContractToPublish, LoadRequest, NewVerification, Publication, SqliteStore, Store,
+    ContractToPublish, LoadRequest, NewVerification, PostgresStore, Publication, SqliteStore, Store,
 };
 
 /// A small deterministic generator (xorshift).
@@ -52,7 +54,7 @@ fn contract(consumer: &str, provider: &str, variant: u64) -> ContractToPublish {
     }
 }
 
-async fn generate(store: &SqliteStore, seed: u64) {
+async fn generate<S: Store>(store: &S, seed: u64) {
     let mut rng = Rng(seed);
     let environments = store.environments().await.unwrap();
     for v in 0..VERSIONS {
@@ -390,4 +392,237 @@ async fn pacts_for_verification_subsets_answer_as_everything() {
         }
         assert!(non_empty > 100, "{non_empty}");
     }
+}
+
+/// On top of the generated history, a pair that only ships together: ledger calls billing
+/// over HTTP, billing consumes ledger's events; version 1 of both is in production, ledger 2's
+/// pact fails with billing 1 and billing 2 fails the pact of ledger 1, while 2 and 2 pass
+/// each other. And two services without contracts, audit and reports, deployed to production
+/// together three times.
+async fn add_coupled_services<S: Store>(store: &S) {
+    let production = store
+        .environments()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.name == "production")
+        .unwrap();
+    let mut shas = std::collections::HashMap::new();
+    for v in ["1", "2"] {
+        for (consumer, provider) in [("ledger", "billing"), ("billing", "ledger")] {
+            let variant = if v == "1" { 10 } else { 20 };
+            let published = store
+                .publish_contracts(Publication {
+                    pacticipant: consumer.to_owned(),
+                    version: v.to_owned(),
+                    branch: Some("main".to_owned()),
+                    tags: Vec::new(),
+                    build_url: None,
+                    contracts: vec![contract(consumer, provider, variant)],
+                    allow_modification: false,
+                })
+                .await
+                .unwrap();
+            shas.insert((consumer, v), published.contracts[0].0.sha.clone());
+        }
+    }
+    // Ledger 3 and 4, on a feature branch (neither in production nor a main-branch head),
+    // are versions whose pact billing 2 passes: 3 publishes the content of ledger 2 again, 4 a
+    // content of its own.
+    for (v, variant) in [("3", 20), ("4", 30)] {
+        let published = store
+            .publish_contracts(Publication {
+                pacticipant: "ledger".to_owned(),
+                version: v.to_owned(),
+                branch: Some("feat".to_owned()),
+                tags: Vec::new(),
+                build_url: None,
+                contracts: vec![contract("ledger", "billing", variant)],
+                allow_modification: false,
+            })
+            .await
+            .unwrap();
+        shas.insert(("ledger", v), published.contracts[0].0.sha.clone());
+    }
+    let (l1, l2, l4) = (
+        &shas[&("ledger", "1")],
+        &shas[&("ledger", "2")],
+        &shas[&("ledger", "4")],
+    );
+    let (b1, b2) = (&shas[&("billing", "1")], &shas[&("billing", "2")]);
+    for (provider, consumer, sha, provider_version, success) in [
+        ("billing", "ledger", l1, "1", true),
+        ("ledger", "billing", b1, "1", true),
+        ("billing", "ledger", l2, "1", false),
+        ("billing", "ledger", l1, "2", false),
+        ("billing", "ledger", l2, "2", true),
+        ("billing", "ledger", l4, "2", true),
+        ("ledger", "billing", b1, "2", true),
+        ("ledger", "billing", b2, "2", true),
+        ("ledger", "billing", b2, "1", true),
+    ] {
+        let verification = NewVerification {
+            provider_version: provider_version.to_owned(),
+            success,
+            build_url: None,
+            test_results: None,
+            verified_by: None,
+            wip: false,
+        };
+        store
+            .publish_verification(provider, consumer, sha, verification)
+            .await
+            .unwrap();
+    }
+    for name in ["ledger", "billing"] {
+        store
+            .record_deployment(name, "1", &production.uuid, None)
+            .await
+            .unwrap();
+    }
+    for number in ["1", "2", "3"] {
+        for name in ["audit", "reports"] {
+            store
+                .put_version(name, number, Some("main"), None)
+                .await
+                .unwrap();
+            store
+                .record_deployment(name, number, &production.uuid, None)
+                .await
+                .unwrap();
+        }
+    }
+}
+
+/// Every coupling question the API asks (with and without an environment, with and without
+/// an ignored pacticipant), answered from the coupling subset and from everything; adds what
+/// the reports found to `found`.
+async fn coupling_subsets_answer_as_everything<S: Store>(store: S, seed: u64, found: &mut Found) {
+    generate(&store, seed).await;
+    add_coupled_services(&store).await;
+    let mut all = store.load_broker_data_all().await.unwrap();
+    all.0.content_summaries = store
+        .content_summaries()
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.to_domain())
+        .collect();
+    let all_index = Index::new(&all.0);
+    for environment in [Some("production"), Some("test"), None, Some("moon")] {
+        let request = LoadRequest(DataRequest::Coupling {
+            environment: environment.map(str::to_owned),
+        });
+        let subset = store.load_broker_data(&request).await.unwrap();
+        assert!(subset.0.versions.len() < all.0.versions.len());
+        let index = Index::new(&subset.0);
+        for ignore in [vec![], vec![name(1)], vec!["billing".to_owned()]] {
+            let query = CouplingQuery {
+                environment: environment.map(str::to_owned),
+                ignore: ignore
+                    .into_iter()
+                    .map(|pacticipant| IgnoreSelector {
+                        pacticipant,
+                        version: None,
+                    })
+                    .collect(),
+                co_deploy: CoDeployOptions::default(),
+            };
+            let expected = coupling_report(&all_index, &query);
+            assert_eq!(
+                coupling_report(&index, &query),
+                expected,
+                "seed {seed}, {query:?}"
+            );
+            if let Ok(report) = expected {
+                found.add(&report);
+            }
+        }
+    }
+}
+
+/// How often each kind of finding occurred, so the comparison is known to cover them.
+#[derive(Debug, Default)]
+struct Found {
+    lockstep: usize,
+    cycles: usize,
+    co_deployed: usize,
+    /// Fixes of blocking rows that name other versions (which passed, or to replace with).
+    fixes_naming_versions: usize,
+    /// Fixes naming ledger 4 and 3, which only the fixes read (not in production, not heads).
+    fixes_naming_other_versions: usize,
+}
+
+impl Found {
+    fn add(&mut self, report: &CouplingReport) {
+        self.lockstep += report.lockstep.len();
+        self.cycles += report.cycles.len();
+        self.co_deployed += report.co_deployments.len();
+        self.fixes_naming_versions += report
+            .lockstep
+            .iter()
+            .flat_map(|g| &g.alone)
+            .flat_map(|a| &a.rows)
+            .filter_map(|r| r.fix.as_deref())
+            .filter(|fix| fix.contains("passed") || fix.contains("replace"))
+            .count();
+        self.fixes_naming_other_versions += report
+            .lockstep
+            .iter()
+            .flat_map(|g| &g.alone)
+            .flat_map(|a| &a.rows)
+            .filter_map(|r| r.fix.as_deref())
+            .filter(|fix| fix.contains("whose pact it passes: 4, 3, 2"))
+            .count();
+    }
+
+    fn assert_complete(&self) {
+        assert!(
+            self.lockstep > 0
+                && self.cycles > 0
+                && self.co_deployed > 0
+                && self.fixes_naming_versions > 0
+                && self.fixes_naming_other_versions > 0,
+            "every finding occurs: {self:?}"
+        );
+    }
+}
+
+const COUPLING_SEEDS: [u64; 3] = [7, 1234, 99_991];
+
+#[tokio::test]
+async fn coupling_subsets_answer_as_everything_on_sqlite() {
+    let mut found = Found::default();
+    for seed in COUPLING_SEEDS {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::connect(&dir.path().join("b.db").display().to_string())
+            .await
+            .unwrap();
+        coupling_subsets_answer_as_everything(store, seed, &mut found).await;
+    }
+    found.assert_complete();
+}
+
+#[tokio::test]
+async fn coupling_subsets_answer_as_everything_on_postgres() {
+    let mut found = Found::default();
+    for seed in COUPLING_SEEDS {
+        let Some(db) = TestDatabase::create().await else {
+            return;
+        };
+        let store = PostgresStore::connect(&db.url).await.unwrap();
+        coupling_subsets_answer_as_everything(store, seed, &mut found).await;
+        drop(db);
+    }
+    found.assert_complete();
+}
+
+#[test]
+fn long_id_lists_are_bound_in_chunks() {
+    let ids: super::load::Ids = (1..=25_001).collect();
+    let chunks = super::load::chunks(&ids);
+    let sizes: Vec<usize> = chunks.iter().map(std::collections::BTreeSet::len).collect();
+    assert_eq!(sizes, [10_000, 10_000, 5_001]);
+    assert!(chunks.iter().flatten().eq(ids.iter()));
+    assert!(super::load::chunks(&super::load::Ids::new()).is_empty());
 }

@@ -12,6 +12,9 @@ mod postgres;
 mod rows;
 mod sql;
 mod sqlite;
+#[cfg(test)]
+#[path = "../../tests/support/mod.rs"]
+mod test_database;
 
 use std::future::Future;
 

@@ -128,7 +128,7 @@ fn failing_list(row: &DeployRow<'_>) -> String {
 
 /// Provider versions (newest first, other than the row's) that verified the row's content
 /// successfully.
-pub(super) fn passing_provider_versions(index: &Index<'_>, row: &DeployRow<'_>) -> Vec<String> {
+fn passing_provider_versions(index: &Index<'_>, row: &DeployRow<'_>) -> Vec<String> {
     let r = &row.row;
     let mut numbers: Vec<(i64, String)> = Vec::new();
     for v in index
@@ -157,7 +157,7 @@ pub(super) fn passing_provider_versions(index: &Index<'_>, row: &DeployRow<'_>) 
 
 /// Versions of the row's consumer (newest first, other than the row's) whose contract the
 /// row's provider version passes.
-pub(super) fn passing_consumer_versions(index: &Index<'_>, row: &DeployRow<'_>) -> Vec<String> {
+fn passing_consumer_versions(index: &Index<'_>, row: &DeployRow<'_>) -> Vec<String> {
     let r = &row.row;
     let Some(provider_version) = r.provider_version else {
         return Vec::new();
@@ -188,13 +188,17 @@ pub(super) fn passing_consumer_versions(index: &Index<'_>, row: &DeployRow<'_>) 
 
 /// What would make a failed or unknown row pass; `None` for successful rows.
 pub(super) fn fix_for(index: &Index<'_>, row: &DeployRow<'_>) -> Option<String> {
+    // Most rows pass: nothing to look up for them.
+    if row.status == RowStatus::Success {
+        return None;
+    }
     let r = &row.row;
     let (consumer, provider) = (&r.consumer.name, &r.provider.name);
     let cv = &r.consumer_version.number;
     let sha: String = r.pact.content_sha.chars().take(8).collect();
     let others = passing_provider_versions(index, row);
     let mut fix = match (row.status, r.provider_version) {
-        (RowStatus::Success, _) => return None,
+        (RowStatus::Success, _) | (RowStatus::Failed, None) => return None,
         (RowStatus::Unknown, None) => {
             let place = match &row.provider_selection {
                 Selection::InEnvironment { environment, .. } => environment.clone(),
@@ -223,7 +227,6 @@ pub(super) fn fix_for(index: &Index<'_>, row: &DeployRow<'_>) -> Option<String> 
             pv.number,
             failing_list(row)
         ),
-        (RowStatus::Failed, None) => return None,
     };
     if r.provider_version.is_some() && !others.is_empty() {
         fix.push_str(&format!(

@@ -1,7 +1,7 @@
-//! Lockstep: candidate versions (by default, the main-branch heads not yet in the
-//! environment) that cannot be deployed in any order because each needs another: X' alone is
-//! not deployable, Y' alone is not deployable, {X', Y'} together is. Found with the
-//! can-i-deploy relation, as planning does.
+//! Lockstep: candidate versions (the main-branch heads not yet in the environment) that
+//! cannot be deployed in any order because each needs another: X' alone is not deployable,
+//! Y' alone is not deployable, {X', Y'} together is. Found with the can-i-deploy relation, as
+//! planning does.
 
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
@@ -10,16 +10,6 @@ use crate::domain::index::Index;
 use crate::domain::plan::{
     BlockingRow, ServiceVersion, SetOracle, bit, bits, check_set, next_combination, sequential,
 };
-
-/// Which versions are candidates for the next deployment.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Candidates {
-    /// The latest version on each pacticipant's main branch, when it is not already in the
-    /// environment.
-    MainBranchHeads,
-    /// These versions (for example a release batch).
-    Versions(Vec<ServiceVersion>),
-}
 
 /// Largest group searched for.
 pub(crate) const MAX_GROUP: usize = 4;
@@ -47,37 +37,29 @@ pub(crate) struct LockstepGroup {
     pub(crate) together_successes: usize,
 }
 
-/// The candidate versions of a [`Candidates`] choice, in pacticipant name order.
-pub(crate) fn candidate_versions(
-    index: &Index<'_>,
-    environment: &str,
-    candidates: &Candidates,
-) -> Vec<ServiceVersion> {
-    match candidates {
-        Candidates::Versions(list) => list.clone(),
-        Candidates::MainBranchHeads => {
-            let Some(environment) = index.environment_named(environment) else {
-                return Vec::new();
-            };
-            let mut list: Vec<ServiceVersion> = index
-                .data()
-                .pacticipants
+/// The candidates for the next deployment: the latest version on each pacticipant's main
+/// branch, when it is not already in the environment; in pacticipant name order.
+pub(crate) fn candidate_versions(index: &Index<'_>, environment: &str) -> Vec<ServiceVersion> {
+    let Some(environment) = index.environment_named(environment) else {
+        return Vec::new();
+    };
+    let mut list: Vec<ServiceVersion> = index
+        .data()
+        .pacticipants
+        .iter()
+        .filter_map(|p| {
+            let head = index
+                .versions_on_branch(p.id, p.main_branch.as_deref()?)
+                .last()?;
+            let present = index
+                .in_environment(environment.id, p.id)
                 .iter()
-                .filter_map(|p| {
-                    let head = index
-                        .versions_on_branch(p.id, p.main_branch.as_deref()?)
-                        .last()?;
-                    let present = index
-                        .in_environment(environment.id, p.id)
-                        .iter()
-                        .any(|(v, _)| *v == head.id);
-                    (!present).then(|| ServiceVersion::new(&p.name, &head.number))
-                })
-                .collect();
-            list.sort();
-            list
-        }
-    }
+                .any(|(v, _)| *v == head.id);
+            (!present).then(|| ServiceVersion::new(&p.name, &head.number))
+        })
+        .collect();
+    list.sort();
+    list
 }
 
 /// The lockstep groups among the candidates, sorted by their members.

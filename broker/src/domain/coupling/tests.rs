@@ -1,5 +1,6 @@
 use chrono::Duration;
 
+use super::structure::strongly_connected;
 use super::*;
 use crate::domain::can_i_deploy::RowStatus;
 use crate::domain::graph::EdgeKind;
@@ -195,7 +196,7 @@ type RowSummary = (String, String, Option<String>, RowStatus);
 
 fn lockstep(s: &Scenario, ignore: &[IgnoreSelector]) -> Vec<LockstepGroup> {
     let index = Index::new(s.data());
-    let candidates = candidate_versions(&index, "production", &Candidates::MainBranchHeads);
+    let candidates = candidate_versions(&index, "production");
     lockstep_groups(&index, "production", ignore, &candidates).unwrap()
 }
 
@@ -276,7 +277,7 @@ fn candidates_are_main_branch_heads_not_yet_in_the_environment() {
         .deploy("web", "7", "production");
     let index = Index::new(s.data());
     assert_eq!(
-        candidate_versions(&index, "production", &Candidates::MainBranchHeads),
+        candidate_versions(&index, "production"),
         [
             ServiceVersion::new("orders", "2"),
             ServiceVersion::new("stock", "2")
@@ -427,9 +428,7 @@ fn the_report_gathers_every_finding() {
     }
     let index = Index::new(s.data());
     let query = CouplingQuery {
-        environment: "production".into(),
-        graph: GraphScope::MainBranches,
-        candidates: Candidates::MainBranchHeads,
+        environment: Some("production".into()),
         ignore: Vec::new(),
         co_deploy: CoDeployOptions::default(),
     };
@@ -441,8 +440,21 @@ fn the_report_gathers_every_finding() {
     assert!(report.candidates.is_empty(), "the heads are deployed");
     assert!(report.lockstep.is_empty());
     assert!(report.co_deployments.is_empty(), "one deployment each");
+    // Without an environment: the main-branch heads' graph and its findings only.
+    let heads = coupling_report(
+        &index,
+        &CouplingQuery {
+            environment: None,
+            ..query.clone()
+        },
+    )
+    .unwrap();
+    assert_eq!(heads.graph.scope, GraphScope::MainBranches);
+    assert_eq!(heads.graph.edges, report.graph.edges);
+    assert_eq!(heads.cycles, report.cycles);
+    assert!(heads.candidates.is_empty() && heads.co_deployments.is_empty());
     let unknown = CouplingQuery {
-        environment: "staging".into(),
+        environment: Some("staging".into()),
         ..query
     };
     assert_eq!(

@@ -123,7 +123,7 @@ fn a_true_lockstep_pair_ships_as_one_step_with_the_contracts_that_force_it() {
     let plan = plan(&s, &[("web", "2"), ("orders", "2"), ("stock", "2")], &[]);
     assert_eq!(plan.outcome, PlanOutcome::NeedsGroups);
     assert_eq!(order(&plan), ["orders 2 + stock 2", "web 2"]);
-    assert_eq!(plan.groups().len(), 1);
+    assert_eq!(plan.groups().count(), 1);
     let group = &plan.steps[0];
     let forced: Vec<(String, String, Option<String>, RowStatus)> = group
         .together_because
