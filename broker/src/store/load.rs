@@ -6,8 +6,12 @@
 //!   latest on a branch, latest with a tag), the counterpart versions in the target (currently
 //!   deployed or released-and-supported in the environment; or the latest with a tag, on the
 //!   main branch, or overall, per pacticipant), the ignored versions, the publications of all
-//!   of those versions, and the verifications of those contents by those versions. Nothing
-//!   else: the domain builds its index over this subset and answers as over everything.
+//!   of those versions, and every verification of those contents with the verifying versions.
+//!   For the fixes of blocking rows, also (outside a specified-only question) every
+//!   verification by a specified version and the consumer versions with a contract with a
+//!   specified pacticipant of a content it verified, with those contracts; a pacticipant with
+//!   such a version keeps all its versions in the target. Nothing else: the domain builds its
+//!   index over this subset and answers as over everything, fixes included.
 //! - [`DataRequest::Integrations`]: everything about the integrations of some pacticipants
 //!   (every publication they take part in, the versions involved, every verification of those
 //!   contents with the verifying versions, branches, current deployments and releases). Used
@@ -286,6 +290,7 @@ macro_rules! impl_loader {
                     };
                     core.extend(resolve(tx, pacticipant, &s.version).await?);
                 }
+                let chosen = core.clone();
                 for (name, number) in ignore {
                     if let Some(pacticipant) = pacticipant_id(data, name) {
                         let spec = VersionSpec::Number(number.clone());
@@ -351,16 +356,85 @@ macro_rules! impl_loader {
                     keep.extend(rows.iter().map(|r| r.1));
                     contents.extend(add_publications(data, rows));
                 }
+                // Every verification of the rows' contents: each row's status (by the kept
+                // versions), and the provider versions that passed a blocking row's pact (its
+                // fix). Those versions come without their publications (no row reads them).
+                let verifiers = load_verifications_of(tx, data, &contents, None).await?;
+                let mut extra: Ids = verifiers.difference(&versions).copied().collect();
+                keep.extend(&verifiers);
+                // The fix of a row where a specified version is the provider and the consumer's
+                // version is in the target names the consumer's versions whose pact it passes:
+                // every verification by the specified versions, and the consumer versions with
+                // a contract with a specified pacticipant of a content they verified, with
+                // those contracts (the index keeps the latest per consumer version and
+                // provider, so they are loaded together or not at all).
+                let mut consumers = Ids::new();
+                if *target != Target::SpecifiedOnly && !chosen.is_empty() {
+                    let loaded: BTreeSet<i64> =
+                        data.verifications.iter().map(|v| v.id.0).collect();
+                    let mut qb = QueryBuilder::<$db>::new(VERIFICATION_SELECT);
+                    qb.push("WHERE vr.provider_version_id");
+                    push_in(&mut qb, &chosen);
+                    qb.push(" ORDER BY vr.id");
+                    let rows: Vec<VerificationRow> =
+                        qb.build_query_as().fetch_all(&mut **tx).await?;
+                    let rows = rows.into_iter().filter(|r| !loaded.contains(&r.0)).collect();
+                    add_verifications(data, rows);
+                    // (Two statements: as one, PostgreSQL scans every publication.)
+                    let mut qb = QueryBuilder::<$db>::new(
+                        "SELECT DISTINCT content_id FROM verifications WHERE provider_version_id",
+                    );
+                    push_in(&mut qb, &chosen);
+                    let verified: Vec<i64> = qb.build_query_scalar().fetch_all(&mut **tx).await?;
+                    for chunk in $crate::store::load::chunks(&verified.into_iter().collect()) {
+                        let mut qb = QueryBuilder::<$db>::new(
+                            "SELECT DISTINCT consumer_version_id FROM pact_publications \
+                             WHERE content_id",
+                        );
+                        push_in(&mut qb, &chunk);
+                        qb.push(" AND provider_id");
+                        push_in(&mut qb, &specified_ids);
+                        let found: Vec<i64> =
+                            qb.build_query_scalar().fetch_all(&mut **tx).await?;
+                        consumers.extend(found.into_iter().filter(|v| !versions.contains(v)));
+                    }
+                }
+                extra.extend(&consumers);
+                keep.extend(&extra);
+                load_versions(tx, data, &extra).await?;
+                for chunk in $crate::store::load::chunks(&consumers) {
+                    let mut qb = QueryBuilder::<$db>::new(PUBLICATION_SELECT);
+                    qb.push("WHERE pp.consumer_version_id");
+                    push_in(&mut qb, &chunk);
+                    qb.push(" AND pp.provider_id");
+                    push_in(&mut qb, &specified_ids);
+                    let rows: Vec<PublicationRow> =
+                        qb.build_query_as().fetch_all(&mut **tx).await?;
+                    add_publications(data, rows);
+                }
+                // A pacticipant with a version loaded for a fix keeps all its versions in the
+                // target, so that its latest version (with a tag, on its main branch) stays
+                // the target's.
+                let with_extra: Ids = data
+                    .versions
+                    .iter()
+                    .filter(|v| extra.contains(&v.id.0))
+                    .map(|v| v.pacticipant.0)
+                    .collect();
                 for v in &data.versions {
                     let p = v.pacticipant.0;
-                    if others.contains(&v.id.0) && (providers.contains(&p) || specified_ids.contains(&p)) {
+                    let counterpart = providers.contains(&p)
+                        || specified_ids.contains(&p)
+                        || with_extra.contains(&p);
+                    if others.contains(&v.id.0) && counterpart {
                         keep.insert(v.id.0);
                     }
                 }
                 data.versions.retain(|v| keep.contains(&v.id.0));
                 data.deployed_versions.retain(|d| keep.contains(&d.version.0));
                 data.released_versions.retain(|r| keep.contains(&r.version.0));
-                load_verifications_of(tx, data, &contents, Some(&keep)).await?;
+                let kept: BTreeSet<i64> = data.versions.iter().map(|v| v.id.0).collect();
+                data.verifications.retain(|v| kept.contains(&v.provider_version.0));
                 load_branches(tx, data, Some(&specified_ids)).await?;
                 Ok(())
             }
