@@ -188,32 +188,150 @@ struct Parsed {
 /// array).
 #[derive(Debug, Clone)]
 pub(crate) struct DatePattern<'p> {
-    /// Each token, with whether the next one is numeric (then this one is fixed-width).
-    tokens: Vec<(Token<'p>, bool)>,
+    parts: Vec<Part<'p>>,
+}
+
+/// One token of a [`DatePattern`], with what [`field`] would decide for it per value decided
+/// once: how many digits a numeric field takes, its range, and where its value goes.
+#[derive(Debug, Clone)]
+enum Part<'p> {
+    /// A one-byte ASCII literal (`-`, `:`, `T`...).
+    Byte(u8),
+    Literal(Cow<'p, str>),
+    /// `min..=max` digits, with the value in `range` when there is one.
+    Number {
+        min: usize,
+        max: usize,
+        range: Option<(i64, i64)>,
+        store: Store,
+    },
+    /// Any other field (names, offsets, zones), read by [`field`].
+    Field {
+        letter: char,
+        count: usize,
+        next_numeric: bool,
+    },
+}
+
+/// Where a numeric field's value goes, for the final check that the date exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Store {
+    Nowhere,
+    Year,
+    /// A two-digit year: 20yy.
+    ShortYear,
+    Month,
+    Day,
+}
+
+impl<'p> Part<'p> {
+    fn new(token: Token<'p>, next_numeric: bool) -> Self {
+        let (letter, count) = match token {
+            Token::Literal(text) => {
+                return match text.as_bytes() {
+                    [byte] if byte.is_ascii() => Part::Byte(*byte),
+                    _ => Part::Literal(text),
+                };
+            }
+            Token::Field(letter, count) => (letter, count),
+        };
+        // As in `number`: fixed width when the next field is numeric or the letter repeats.
+        let width = |natural| {
+            if next_numeric || count > 1 {
+                (count, count)
+            } else {
+                (1, natural)
+            }
+        };
+        let number = |natural, range, store| {
+            let (min, max) = width(natural);
+            Part::Number {
+                min,
+                max,
+                range: Some(range),
+                store,
+            }
+        };
+        let digits = |min, max, store| Part::Number {
+            min,
+            max,
+            range: None,
+            store,
+        };
+        match letter {
+            'y' | 'u' | 'Y' if count == 2 => digits(2, 2, Store::ShortYear),
+            'y' | 'u' | 'Y' if next_numeric => digits(count, count, Store::Year),
+            'y' | 'u' | 'Y' => digits(count, 9, Store::Year),
+            'M' | 'L' if count < 3 => number(2, (1, 12), Store::Month),
+            'd' => number(2, (1, 31), Store::Day),
+            'D' => number(3, (1, 366), Store::Nowhere),
+            'e' if count < 3 => number(1, (1, 7), Store::Nowhere),
+            'F' => number(1, (1, 5), Store::Nowhere),
+            'w' => number(2, (1, 53), Store::Nowhere),
+            'W' => number(1, (0, 5), Store::Nowhere),
+            'H' => number(2, (0, 23), Store::Nowhere),
+            'k' => number(2, (1, 24), Store::Nowhere),
+            'K' => number(2, (0, 11), Store::Nowhere),
+            'h' => number(2, (1, 12), Store::Nowhere),
+            'm' | 's' => number(2, (0, 59), Store::Nowhere),
+            'S' => digits(count, count, Store::Nowhere),
+            'n' => digits(1, 9, Store::Nowhere),
+            _ => Part::Field {
+                letter,
+                count,
+                next_numeric,
+            },
+        }
+    }
 }
 
 impl<'p> DatePattern<'p> {
     /// Reads `pattern`; `None` when it has unknown letters.
     pub(crate) fn new(pattern: &'p str) -> Option<Self> {
-        let mut out = Vec::new();
+        let mut parts = Vec::new();
         let mut tokens = tokens(pattern).peekable();
         while let Some(token) = tokens.next() {
             let next_numeric = is_numeric(tokens.peek());
-            out.push((token.ok()?, next_numeric));
+            parts.push(Part::new(token.ok()?, next_numeric));
         }
-        Some(DatePattern { tokens: out })
+        Some(DatePattern { parts })
     }
 
     /// True when `text` follows the pattern exactly (nothing left over) with valid values.
     pub(crate) fn matches(&self, text: &str) -> bool {
         let mut rest = text;
         let mut parsed = Parsed::default();
-        for (token, next_numeric) in &self.tokens {
-            let after = match token {
-                Token::Literal(lit) => rest.strip_prefix(lit.as_ref()),
-                Token::Field(letter, count) => {
-                    field(*letter, *count, rest, *next_numeric, &mut parsed)
-                }
+        for part in &self.parts {
+            let after = match part {
+                Part::Byte(byte) => match rest.as_bytes().first() {
+                    // An ASCII byte is a whole character.
+                    Some(b) if b == byte => Some(&rest[1..]),
+                    _ => None,
+                },
+                Part::Literal(lit) => rest.strip_prefix(lit.as_ref()),
+                Part::Number {
+                    min,
+                    max,
+                    range,
+                    store,
+                } => digits(rest, *min, *max).and_then(|(value, after)| {
+                    if range.is_some_and(|(lo, hi)| !(lo..=hi).contains(&value)) {
+                        return None;
+                    }
+                    match store {
+                        Store::Nowhere => {}
+                        Store::Year => parsed.year = Some(value),
+                        Store::ShortYear => parsed.year = Some(2000 + value),
+                        Store::Month => parsed.month = Some(value),
+                        Store::Day => parsed.day = Some(value),
+                    }
+                    Some(after)
+                }),
+                Part::Field {
+                    letter,
+                    count,
+                    next_numeric,
+                } => field(*letter, *count, rest, *next_numeric, &mut parsed),
             };
             match after {
                 Some(r) => rest = r,
