@@ -9,7 +9,8 @@
 use serde_json::{Map, Value};
 
 use super::mismatch::{Mismatch, MismatchCategory, MismatchKind};
-use super::rules::{Alive, Frame, RuleSet, cascades};
+use super::rules::{RuleSet, cascades};
+use super::states::{RuleStates, Rules, StateId};
 use super::values::{Domain, accepts, accepts_with, json_equal, same_type};
 use crate::model::{Combine, Matcher};
 use crate::path::{Segment, render, same_name};
@@ -23,21 +24,18 @@ pub(crate) fn compare(
     category: MismatchCategory,
 ) -> Vec<Mismatch> {
     let mut walk = Walk {
-        rules,
-        stack: Vec::with_capacity(16),
+        rules: RuleStates::new(rules),
         path: Vec::with_capacity(16),
         allow_unexpected_keys,
         category,
         mismatches: Vec::new(),
     };
-    let root = rules.root(&mut walk.stack);
-    walk.node(root, expected, actual, None);
+    walk.node(RuleStates::ROOT, expected, actual, None);
     walk.mismatches
 }
 
 struct Walk<'r, 's, 'v> {
-    rules: &'s RuleSet<'r>,
-    stack: Vec<Alive>,
+    rules: RuleStates<'s, 'r>,
     path: Vec<Segment<'v>>,
     allow_unexpected_keys: bool,
     category: MismatchCategory,
@@ -109,53 +107,68 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
 
     fn child(
         &mut self,
-        frame: &Frame,
+        parent: StateId,
         segment: Segment<'v>,
         expected: &'v Value,
         actual: &'v Value,
         forced: Option<&'r [Matcher]>,
     ) {
-        let child = self.rules.child(&mut self.stack, frame, segment);
+        let child = self.rules.child(parent, segment);
+        self.visit(child, segment, expected, actual, forced);
+    }
+
+    /// Compares the child `segment`, in state `state`.
+    fn visit(
+        &mut self,
+        state: StateId,
+        segment: Segment<'v>,
+        expected: &'v Value,
+        actual: &'v Value,
+        forced: Option<&'r [Matcher]>,
+    ) {
         self.path.push(segment);
-        self.node(child, expected, actual, forced);
+        self.node(state, expected, actual, forced);
         self.path.pop();
-        self.stack.truncate(frame.end);
     }
 
     fn node(
         &mut self,
-        frame: Frame,
+        state: StateId,
         expected: &'v Value,
         actual: &'v Value,
         forced: Option<&'r [Matcher]>,
     ) {
         // Rules set directly at this node win; otherwise the rules of an `eachValue` above
         // (`forced`) apply, then rules inherited from ancestors.
-        let (matchers, inherited, combine, rule): (&'r [Matcher], bool, Combine, Option<usize>) =
-            match (self.rules.resolve(&frame), forced) {
-                (Some(applied), _) if !applied.inherited => (
-                    &applied.list.matchers,
-                    false,
-                    applied.list.combine,
-                    Some(applied.rule),
-                ),
-                (_, Some(rules)) => (rules, false, Combine::And, None),
-                (Some(applied), None) => (
-                    &applied.list.matchers,
-                    true,
-                    applied.list.combine,
-                    Some(applied.rule),
-                ),
-                (None, None) => (&[], false, Combine::And, None),
-            };
+        let rules = match forced {
+            Some(forced) if !self.rules.rules(state).is_own() => Rules::each_value(forced),
+            _ => self.rules.rules(state),
+        };
+        if rules.matchers.is_empty() {
+            return self.plain(state, expected, actual, forced);
+        }
+        if !matches!(actual, Value::Array(_) | Value::Object(_)) {
+            return self.leaf(rules, expected, actual);
+        }
+        self.container(state, rules, expected, actual, forced);
+    }
+
+    /// A container (`actual` is an array or object) under `rules`.
+    fn container(
+        &mut self,
+        state: StateId,
+        rules: Rules<'r>,
+        expected: &'v Value,
+        actual: &'v Value,
+        forced: Option<&'r [Matcher]>,
+    ) {
+        let Rules {
+            matchers,
+            combine,
+            inherited,
+            ..
+        } = rules;
         let active = |m: &&Matcher| !inherited || cascades(m);
-        if !matchers.iter().any(|m| active(&m)) {
-            return self.plain(frame, expected, actual, forced);
-        }
-        let container = matches!(actual, Value::Array(_) | Value::Object(_));
-        if !container {
-            return self.leaf(matchers, inherited, rule, combine, expected, actual);
-        }
         let before = self.mismatches.len();
         let mut children = Children::Strict;
         let mut any_passed = false;
@@ -216,18 +229,18 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
         }
         match (children, expected, actual) {
             (Children::Done, ..) => {}
-            (Children::Strict, ..) => self.plain(frame, expected, actual, each_value),
+            (Children::Strict, ..) => self.plain(state, expected, actual, each_value),
             (Children::Examples, Value::Array(e), Value::Array(a)) => {
-                self.examples(&frame, e, a, each_value)
+                self.examples(state, e, a, each_value)
             }
             (Children::Examples, Value::Object(e), Value::Object(a)) => {
-                self.objects(&frame, e, a, each_value)
+                self.objects(state, e, a, each_value)
             }
             (Children::AnyKeys, Value::Object(e), Value::Object(a)) => {
-                self.any_keys(&frame, e, a, each_value)
+                self.any_keys(state, e, a, each_value)
             }
             (Children::AnyKeys, Value::Array(e), Value::Array(a)) => {
-                self.examples(&frame, e, a, each_value)
+                self.examples(state, e, a, each_value)
             }
             // An object where an array is expected, or the reverse.
             _ if self.mismatches.len() == before => {
@@ -237,22 +250,24 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
         }
     }
 
-    fn leaf(
-        &mut self,
-        matchers: &'r [Matcher],
-        inherited: bool,
-        rule: Option<usize>,
-        combine: Combine,
-        expected: &Value,
-        actual: &Value,
-    ) {
+    fn leaf(&mut self, rules: Rules<'r>, expected: &Value, actual: &Value) {
+        let combine = rules.combine;
         let mut first_failure = None;
-        for (i, matcher) in matchers.iter().enumerate() {
-            if inherited && !cascades(matcher) {
+        for (i, matcher) in rules.matchers.iter().enumerate() {
+            if rules.inherited && !cascades(matcher) {
                 continue;
             }
-            let date = rule.and_then(|r| self.rules.date_pattern(r, i));
-            let ok = accepts_with(matcher, expected, actual, Domain::Json, date);
+            let ok = match matcher {
+                // The usual matchers first, without a call.
+                Matcher::Type { .. } => same_type(expected, actual),
+                Matcher::Date(_) | Matcher::Time(_) | Matcher::DateTime(_) => {
+                    let date = rules
+                        .rule()
+                        .and_then(|r| self.rules.set().date_pattern(r, i));
+                    accepts_with(matcher, expected, actual, Domain::Json, date)
+                }
+                _ => accepts(matcher, expected, actual, Domain::Json),
+            };
             match (ok, combine) {
                 (true, Combine::Or) => return,
                 (false, Combine::And) => return self.push_rule(matcher, expected, actual),
@@ -270,13 +285,13 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
     /// Comparison without rules at this node (descendants may still have some).
     fn plain(
         &mut self,
-        frame: Frame,
+        state: StateId,
         expected: &'v Value,
         actual: &'v Value,
         forced: Option<&'r [Matcher]>,
     ) {
         match (expected, actual) {
-            (Value::Object(e), Value::Object(a)) => self.objects(&frame, e, a, forced),
+            (Value::Object(e), Value::Object(a)) => self.objects(state, e, a, forced),
             (Value::Array(e), Value::Array(a)) => {
                 if e.len() != a.len() {
                     let kind = MismatchKind::Length {
@@ -287,7 +302,7 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
                     self.push(kind, Some(expected), Some(actual));
                 }
                 for (i, (ev, av)) in e.iter().zip(a).enumerate() {
-                    self.child(&frame, Segment::Index(i), ev, av, forced);
+                    self.child(state, Segment::Index(i), ev, av, forced);
                 }
             }
             _ if json_equal(expected, actual) => {}
@@ -300,21 +315,28 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
 
     fn objects(
         &mut self,
-        frame: &Frame,
+        state: StateId,
         expected: &'v Map<String, Value>,
         actual: &'v Map<String, Value>,
         forced: Option<&'r [Matcher]>,
     ) {
+        let shape = std::ptr::from_ref(expected).addr();
+        let members = self
+            .rules
+            .members(state, shape, expected.keys().map(String::as_str));
         // Bodies usually list keys in the expected order: try the actual key at the same
         // position before hashing.
         let mut in_order = actual.iter();
-        for (key, ev) in expected {
+        for (i, (key, ev)) in expected.iter().enumerate() {
             let found = match in_order.next() {
                 Some((k, v)) if same_name(k, key) => Some(v),
                 _ => actual.get(key),
             };
             match found {
-                Some(av) => self.child(frame, Segment::Field(key), ev, av, forced),
+                Some(av) => {
+                    let member = self.rules.member(members, i);
+                    self.visit(member, Segment::Field(key), ev, av, forced);
+                }
                 None => {
                     self.path.push(Segment::Field(key));
                     self.push(MismatchKind::Missing, Some(ev), None);
@@ -336,7 +358,7 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
     /// Every actual element against the expected element at its index, or the first.
     fn examples(
         &mut self,
-        frame: &Frame,
+        state: StateId,
         expected: &'v [Value],
         actual: &'v [Value],
         forced: Option<&'r [Matcher]>,
@@ -346,13 +368,13 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
         };
         for (i, av) in actual.iter().enumerate() {
             let ev = expected.get(i).unwrap_or(first);
-            self.child(frame, Segment::Index(i), ev, av, forced);
+            self.child(state, Segment::Index(i), ev, av, forced);
         }
     }
 
     fn any_keys(
         &mut self,
-        frame: &Frame,
+        state: StateId,
         expected: &'v Map<String, Value>,
         actual: &'v Map<String, Value>,
         forced: Option<&'r [Matcher]>,
@@ -362,7 +384,7 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
         };
         for (key, av) in actual {
             let ev = expected.get(key).unwrap_or(first);
-            self.child(frame, Segment::Field(key), ev, av, forced);
+            self.child(state, Segment::Field(key), ev, av, forced);
         }
     }
 
