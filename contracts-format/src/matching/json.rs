@@ -25,18 +25,48 @@ pub(crate) fn compare(
 ) -> Vec<Mismatch> {
     let mut walk = Walk {
         rules: RuleStates::new(rules),
-        path: Vec::with_capacity(16),
         allow_unexpected_keys,
         category,
         mismatches: Vec::new(),
     };
-    walk.node(RuleStates::ROOT, expected, actual, None);
+    walk.node(At::ROOT, RuleStates::ROOT, expected, actual, None);
     walk.mismatches
 }
 
-struct Walk<'r, 's, 'v> {
+/// Where a node is, for the paths of mismatches: links up to the root kept on the call
+/// stack. A path is rendered only when a mismatch is reported, so the walk keeps nothing
+/// else per node.
+#[derive(Debug, Clone, Copy)]
+struct At<'a, 'v>(Option<&'a Link<'a, 'v>>);
+
+#[derive(Debug)]
+struct Link<'a, 'v> {
+    segment: Segment<'v>,
+    up: At<'a, 'v>,
+}
+
+impl<'a, 'v> At<'a, 'v> {
+    const ROOT: At<'static, 'static> = At(None);
+
+    /// The link of the child `segment` of this node.
+    fn child(self, segment: Segment<'v>) -> Link<'a, 'v> {
+        Link { segment, up: self }
+    }
+
+    fn render(self) -> String {
+        let mut segments = Vec::new();
+        let mut at = self;
+        while let At(Some(link)) = at {
+            segments.push(link.segment);
+            at = link.up;
+        }
+        segments.reverse();
+        render(&segments)
+    }
+}
+
+struct Walk<'r, 's> {
     rules: RuleStates<'s, 'r>,
-    path: Vec<Segment<'v>>,
     allow_unexpected_keys: bool,
     category: MismatchCategory,
     mismatches: Vec<Mismatch>,
@@ -55,15 +85,17 @@ enum Children {
     Done,
 }
 
-impl<'r, 'v> Walk<'r, '_, 'v> {
-    fn here(&self) -> String {
-        render(&self.path)
-    }
-
+impl<'r> Walk<'r, '_> {
     #[cold]
     #[inline(never)]
-    fn push(&mut self, kind: MismatchKind, expected: Option<&Value>, actual: Option<&Value>) {
-        let mismatch = Mismatch::new(self.category, self.here(), kind)
+    fn push(
+        &mut self,
+        at: At<'_, '_>,
+        kind: MismatchKind,
+        expected: Option<&Value>,
+        actual: Option<&Value>,
+    ) {
+        let mismatch = Mismatch::new(self.category, at.render(), kind)
             .expected(expected.cloned())
             .actual(actual.cloned());
         self.mismatches.push(mismatch);
@@ -71,12 +103,12 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
 
     #[cold]
     #[inline(never)]
-    fn push_rule(&mut self, rule: &Matcher, expected: &Value, actual: &Value) {
+    fn push_rule(&mut self, at: At<'_, '_>, rule: &Matcher, expected: &Value, actual: &Value) {
         let kind = match rule {
             Matcher::Type { .. } => MismatchKind::Type,
             _ => MismatchKind::Rule,
         };
-        let mismatch = Mismatch::new(self.category, self.here(), kind)
+        let mismatch = Mismatch::new(self.category, at.render(), kind)
             .expected(expected.clone())
             .actual(actual.clone())
             .rule(rule);
@@ -87,6 +119,7 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
     #[inline(never)]
     fn push_length(
         &mut self,
+        at: At<'_, '_>,
         rule: &Matcher,
         (min, max): (Option<usize>, Option<usize>),
         expected: &Value,
@@ -98,41 +131,37 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
             max,
             actual: len,
         };
-        let m = Mismatch::new(self.category, self.here(), kind)
+        let m = Mismatch::new(self.category, at.render(), kind)
             .expected(expected.clone())
             .actual(actual.clone())
             .rule(rule);
         self.mismatches.push(m);
     }
 
-    fn child(
+    /// Compares the child `segment` of a node at `at` in state `parent`.
+    #[allow(clippy::too_many_arguments)]
+    fn child<'v>(
         &mut self,
+        at: At<'_, 'v>,
         parent: StateId,
         segment: Segment<'v>,
         expected: &'v Value,
         actual: &'v Value,
         forced: Option<&'r [Matcher]>,
     ) {
-        let child = self.rules.child(parent, segment);
-        self.visit(child, segment, expected, actual, forced);
+        let state = self.rules.child(parent, segment);
+        self.node(
+            At(Some(&at.child(segment))),
+            state,
+            expected,
+            actual,
+            forced,
+        );
     }
 
-    /// Compares the child `segment`, in state `state`.
-    fn visit(
+    fn node<'v>(
         &mut self,
-        state: StateId,
-        segment: Segment<'v>,
-        expected: &'v Value,
-        actual: &'v Value,
-        forced: Option<&'r [Matcher]>,
-    ) {
-        self.path.push(segment);
-        self.node(state, expected, actual, forced);
-        self.path.pop();
-    }
-
-    fn node(
-        &mut self,
+        at: At<'_, 'v>,
         state: StateId,
         expected: &'v Value,
         actual: &'v Value,
@@ -145,17 +174,18 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
             _ => self.rules.rules(state),
         };
         if rules.matchers.is_empty() {
-            return self.plain(state, expected, actual, forced);
+            return self.plain(at, state, expected, actual, forced);
         }
         if !matches!(actual, Value::Array(_) | Value::Object(_)) {
-            return self.leaf(rules, expected, actual);
+            return self.leaf(at, rules, expected, actual);
         }
-        self.container(state, rules, expected, actual, forced);
+        self.container(at, state, rules, expected, actual, forced);
     }
 
     /// A container (`actual` is an array or object) under `rules`.
-    fn container(
+    fn container<'v>(
         &mut self,
+        at: At<'_, 'v>,
         state: StateId,
         rules: Rules<'r>,
         expected: &'v Value,
@@ -178,11 +208,11 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
             match matcher {
                 Matcher::Type { min, max } => {
                     if !same_type(expected, actual) {
-                        self.push_rule(matcher, expected, actual);
+                        self.push_rule(at, matcher, expected, actual);
                     } else if let (Value::Array(items), false) = (actual, inherited) {
                         let len = items.len();
                         if min.is_some_and(|m| len < m) || max.is_some_and(|m| len > m) {
-                            self.push_length(matcher, (*min, *max), expected, actual, len);
+                            self.push_length(at, matcher, (*min, *max), expected, actual, len);
                         }
                     }
                     if children == Children::Strict {
@@ -190,7 +220,7 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
                     }
                 }
                 Matcher::ArrayContains(_) => {
-                    self.array_contains(matcher, expected, actual);
+                    self.array_contains(at, matcher, expected, actual);
                     children = Children::Done;
                 }
                 Matcher::Values | Matcher::EachKey { .. } => {
@@ -199,7 +229,7 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
                     }
                     if let (Matcher::EachKey { rules, .. }, Value::Object(map)) = (matcher, actual)
                     {
-                        self.each_key(rules, map);
+                        self.each_key(at, rules, map);
                     }
                 }
                 Matcher::EachValue { rules, .. } => {
@@ -210,12 +240,12 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
                 }
                 Matcher::Equality => {
                     if !same_type(expected, actual) {
-                        self.push_rule(matcher, expected, actual);
+                        self.push_rule(at, matcher, expected, actual);
                     }
                 }
                 other => {
                     if !accepts(other, expected, actual, Domain::Json) {
-                        self.push_rule(other, expected, actual);
+                        self.push_rule(at, other, expected, actual);
                     }
                 }
             }
@@ -229,28 +259,29 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
         }
         match (children, expected, actual) {
             (Children::Done, ..) => {}
-            (Children::Strict, ..) => self.plain(state, expected, actual, each_value),
+            (Children::Strict, ..) => self.plain(at, state, expected, actual, each_value),
             (Children::Examples, Value::Array(e), Value::Array(a)) => {
-                self.examples(state, e, a, each_value)
+                self.examples(at, state, e, a, each_value)
             }
             (Children::Examples, Value::Object(e), Value::Object(a)) => {
-                self.objects(state, e, a, each_value)
+                self.objects(at, state, e, a, each_value)
             }
             (Children::AnyKeys, Value::Object(e), Value::Object(a)) => {
-                self.any_keys(state, e, a, each_value)
+                self.any_keys(at, state, e, a, each_value)
             }
             (Children::AnyKeys, Value::Array(e), Value::Array(a)) => {
-                self.examples(state, e, a, each_value)
+                self.examples(at, state, e, a, each_value)
             }
             // An object where an array is expected, or the reverse.
             _ if self.mismatches.len() == before => {
-                self.push(MismatchKind::Type, Some(expected), Some(actual))
+                self.push(at, MismatchKind::Type, Some(expected), Some(actual))
             }
             _ => {}
         }
     }
 
-    fn leaf(&mut self, rules: Rules<'r>, expected: &Value, actual: &Value) {
+    #[inline(always)]
+    fn leaf(&mut self, at: At<'_, '_>, rules: Rules<'r>, expected: &Value, actual: &Value) {
         let combine = rules.combine;
         let mut first_failure = None;
         for (i, matcher) in rules.matchers.iter().enumerate() {
@@ -260,6 +291,9 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
             let ok = match matcher {
                 // The usual matchers first, without a call.
                 Matcher::Type { .. } => same_type(expected, actual),
+                Matcher::Regex(pattern) if let Value::String(text) = actual => {
+                    pattern.is_full_match(text)
+                }
                 Matcher::Date(_) | Matcher::Time(_) | Matcher::DateTime(_) => {
                     let date = rules
                         .rule()
@@ -270,7 +304,7 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
             };
             match (ok, combine) {
                 (true, Combine::Or) => return,
-                (false, Combine::And) => return self.push_rule(matcher, expected, actual),
+                (false, Combine::And) => return self.push_rule(at, matcher, expected, actual),
                 (false, Combine::Or) => {
                     first_failure.get_or_insert(matcher);
                 }
@@ -278,20 +312,21 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
             }
         }
         if let Some(matcher) = first_failure {
-            self.push_rule(matcher, expected, actual);
+            self.push_rule(at, matcher, expected, actual);
         }
     }
 
     /// Comparison without rules at this node (descendants may still have some).
-    fn plain(
+    fn plain<'v>(
         &mut self,
+        at: At<'_, 'v>,
         state: StateId,
         expected: &'v Value,
         actual: &'v Value,
         forced: Option<&'r [Matcher]>,
     ) {
         match (expected, actual) {
-            (Value::Object(e), Value::Object(a)) => self.objects(state, e, a, forced),
+            (Value::Object(e), Value::Object(a)) => self.objects(at, state, e, a, forced),
             (Value::Array(e), Value::Array(a)) => {
                 if e.len() != a.len() {
                     let kind = MismatchKind::Length {
@@ -299,22 +334,23 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
                         max: Some(e.len()),
                         actual: a.len(),
                     };
-                    self.push(kind, Some(expected), Some(actual));
+                    self.push(at, kind, Some(expected), Some(actual));
                 }
                 for (i, (ev, av)) in e.iter().zip(a).enumerate() {
-                    self.child(state, Segment::Index(i), ev, av, forced);
+                    self.child(at, state, Segment::Index(i), ev, av, forced);
                 }
             }
             _ if json_equal(expected, actual) => {}
             _ if !same_type(expected, actual) => {
-                self.push(MismatchKind::Type, Some(expected), Some(actual))
+                self.push(at, MismatchKind::Type, Some(expected), Some(actual))
             }
-            _ => self.push(MismatchKind::Value, Some(expected), Some(actual)),
+            _ => self.push(at, MismatchKind::Value, Some(expected), Some(actual)),
         }
     }
 
-    fn objects(
+    fn objects<'v>(
         &mut self,
+        at: At<'_, 'v>,
         state: StateId,
         expected: &'v Map<String, Value>,
         actual: &'v Map<String, Value>,
@@ -335,29 +371,29 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
             match found {
                 Some(av) => {
                     let member = self.rules.member(members, i);
-                    self.visit(member, Segment::Field(key), ev, av, forced);
+                    let link = at.child(Segment::Field(key));
+                    self.node(At(Some(&link)), member, ev, av, forced);
                 }
                 None => {
-                    self.path.push(Segment::Field(key));
-                    self.push(MismatchKind::Missing, Some(ev), None);
-                    self.path.pop();
+                    let link = at.child(Segment::Field(key));
+                    self.push(At(Some(&link)), MismatchKind::Missing, Some(ev), None);
                 }
             }
         }
         if !self.allow_unexpected_keys {
             for (key, av) in actual {
                 if !expected.contains_key(key) {
-                    self.path.push(Segment::Field(key));
-                    self.push(MismatchKind::Unexpected, None, Some(av));
-                    self.path.pop();
+                    let link = at.child(Segment::Field(key));
+                    self.push(At(Some(&link)), MismatchKind::Unexpected, None, Some(av));
                 }
             }
         }
     }
 
     /// Every actual element against the expected element at its index, or the first.
-    fn examples(
+    fn examples<'v>(
         &mut self,
+        at: At<'_, 'v>,
         state: StateId,
         expected: &'v [Value],
         actual: &'v [Value],
@@ -368,12 +404,13 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
         };
         for (i, av) in actual.iter().enumerate() {
             let ev = expected.get(i).unwrap_or(first);
-            self.child(state, Segment::Index(i), ev, av, forced);
+            self.child(at, state, Segment::Index(i), ev, av, forced);
         }
     }
 
-    fn any_keys(
+    fn any_keys<'v>(
         &mut self,
+        at: At<'_, 'v>,
         state: StateId,
         expected: &'v Map<String, Value>,
         actual: &'v Map<String, Value>,
@@ -384,34 +421,39 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
         };
         for (key, av) in actual {
             let ev = expected.get(key).unwrap_or(first);
-            self.child(state, Segment::Field(key), ev, av, forced);
+            self.child(at, state, Segment::Field(key), ev, av, forced);
         }
     }
 
     #[inline(never)]
-    fn each_key(&mut self, rules: &[Matcher], actual: &'v Map<String, Value>) {
+    fn each_key(&mut self, at: At<'_, '_>, rules: &[Matcher], actual: &Map<String, Value>) {
         for key in actual.keys() {
             let key_value = Value::String(key.clone());
             if let Some(rule) = rules
                 .iter()
                 .find(|r| !accepts(r, &key_value, &key_value, Domain::Text))
             {
-                self.path.push(Segment::Field(key));
-                let m = Mismatch::new(self.category, self.here(), MismatchKind::Rule)
+                let link = at.child(Segment::Field(key));
+                let m = Mismatch::new(self.category, At(Some(&link)).render(), MismatchKind::Rule)
                     .actual(key_value.clone())
                     .rule(rule);
                 self.mismatches.push(m);
-                self.path.pop();
             }
         }
     }
 
     #[inline(never)]
-    fn array_contains(&mut self, matcher: &Matcher, expected: &Value, actual: &Value) {
+    fn array_contains(
+        &mut self,
+        at: At<'_, '_>,
+        matcher: &Matcher,
+        expected: &Value,
+        actual: &Value,
+    ) {
         let (Matcher::ArrayContains(variants), Value::Array(e), Value::Array(a)) =
             (matcher, expected, actual)
         else {
-            return self.push_rule(matcher, expected, actual);
+            return self.push_rule(at, matcher, expected, actual);
         };
         for variant in variants {
             let Some(example) = e.get(variant.index) else {
@@ -422,7 +464,7 @@ impl<'r, 'v> Walk<'r, '_, 'v> {
                 compare(&rules, example, candidate, true, self.category).is_empty()
             });
             if !found {
-                let m = Mismatch::new(self.category, self.here(), MismatchKind::Rule)
+                let m = Mismatch::new(self.category, at.render(), MismatchKind::Rule)
                     .expected(example.clone())
                     .actual(actual.clone())
                     .rule(matcher);

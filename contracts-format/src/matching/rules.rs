@@ -6,53 +6,41 @@
 //! follow the trie themselves: [`RuleStates`](super::states::RuleStates) turns it into states
 //! of the nodes of a document.
 
-use std::borrow::Cow;
-
 use indexmap::IndexMap;
 
 use crate::datefmt::DatePattern;
 use crate::model::{Matcher, RuleList};
-use crate::path::{Step, is_number, parse_into};
+use crate::path::{Step, parse_into};
 
 /// Rule lists of one category (body, or a variant of `arrayContains`) with parsed keys.
 #[derive(Debug)]
 pub(crate) struct RuleSet<'r> {
     /// The trie of the rules' steps; node 0 is the root `$`.
-    nodes: Vec<TrieNode<'r>>,
+    nodes: Vec<TrieNode>,
+    /// The steps out of the trie's nodes, as lists linked from [`TrieNode::first`] (one
+    /// vector for the whole trie rather than one per node: a set is built for every match).
+    edges: Vec<Edge<'r>>,
     rules: Vec<Rule<'r>>,
 }
 
-#[derive(Debug, Default)]
-pub(super) struct TrieNode<'r> {
-    /// The named steps out of this node (non-numeric names) and the nodes they lead to.
-    pub(super) fields: Vec<(&'r str, usize)>,
-    /// The other steps (indexes, wildcards, numeric or escaped names) and the nodes they
-    /// lead to.
-    pub(super) others: Vec<(Step<'r>, usize)>,
+/// No edge: the end of a node's list.
+const NO_EDGE: u32 = u32::MAX;
+
+#[derive(Debug)]
+struct TrieNode {
+    /// The first step out of this node in `edges`.
+    first: u32,
     /// The first rule (in file order) whose expression ends here.
-    pub(super) rule: Option<usize>,
+    rule: Option<usize>,
 }
 
-impl<'r> TrieNode<'r> {
-    pub(super) fn is_leaf(&self) -> bool {
-        self.fields.is_empty() && self.others.is_empty()
-    }
-
-    /// The node the step leads to, if the trie has it.
-    fn find(&self, step: &Step<'r>) -> Option<usize> {
-        match step {
-            Step::Field(name) if !step.is_index() => self
-                .fields
-                .iter()
-                .find(|(n, _)| *n == name.as_ref())
-                .map(|&(_, to)| to),
-            _ => self
-                .others
-                .iter()
-                .find(|(s, _)| s == step)
-                .map(|&(_, to)| to),
-        }
-    }
+#[derive(Debug)]
+struct Edge<'r> {
+    step: Step<'r>,
+    /// The node the step leads to.
+    to: usize,
+    /// The next step out of the same node.
+    next: u32,
 }
 
 #[derive(Debug)]
@@ -71,12 +59,15 @@ impl<'r> RuleSet<'r> {
     /// addressed by names). Keys that do not parse never apply.
     pub(crate) fn new(rules: Option<&'r IndexMap<String, RuleList>>, xml: bool) -> Self {
         let count = rules.map_or(0, IndexMap::len);
-        let mut nodes = Vec::with_capacity(1 + 3 * count);
-        nodes.push(TrieNode::default());
         let mut set = RuleSet {
-            nodes,
+            nodes: Vec::with_capacity(1 + 3 * count),
+            edges: Vec::with_capacity(3 * count),
             rules: Vec::with_capacity(count),
         };
+        set.nodes.push(TrieNode {
+            first: NO_EDGE,
+            rule: None,
+        });
         let mut steps = Vec::with_capacity(8);
         for (key, list) in rules.into_iter().flatten() {
             steps.clear();
@@ -88,51 +79,58 @@ impl<'r> RuleSet<'r> {
             }
             let mut node = 0;
             for step in steps.drain(..) {
-                node = match set.nodes[node].find(&step) {
+                let found = set.steps(node).find(|(s, _)| **s == step).map(|(_, to)| to);
+                node = match found {
                     Some(to) => to,
-                    None => {
-                        let to = set.nodes.len();
-                        set.nodes.push(TrieNode::default());
-                        let from = &mut set.nodes[node];
-                        match step {
-                            // Names borrow from the rule keys, which live as long as the set.
-                            Step::Field(Cow::Borrowed(name)) if !is_number(name) => {
-                                from.fields.push((name, to));
-                            }
-                            other => from.others.push((other, to)),
-                        }
-                        to
-                    }
+                    None => set.add_edge(node, step),
                 };
             }
             let index = set.rules.len();
             set.nodes[node].rule.get_or_insert(index);
-            let date_format = |m: &'r Matcher| match m {
-                Matcher::Date(Some(f)) | Matcher::Time(Some(f)) | Matcher::DateTime(Some(f)) => {
-                    Some(f.as_str())
-                }
-                _ => None,
-            };
-            let dates = if list.matchers.iter().any(|m| date_format(m).is_some()) {
-                list.matchers
-                    .iter()
-                    .map(|m| date_format(m).and_then(DatePattern::new))
-                    .collect()
-            } else {
-                Vec::new()
-            };
             set.rules.push(Rule {
                 list,
                 cascading: list.matchers.iter().any(cascades),
-                dates,
+                dates: date_patterns(list),
             });
         }
         set
     }
 
-    /// The trie node `index` (0 is the root `$`).
-    pub(super) fn node(&self, index: usize) -> &TrieNode<'r> {
-        &self.nodes[index]
+    /// Adds a node reached from `from` by `step`.
+    fn add_edge(&mut self, from: usize, step: Step<'r>) -> usize {
+        let to = self.nodes.len();
+        self.nodes.push(TrieNode {
+            first: NO_EDGE,
+            rule: None,
+        });
+        let edge = u32::try_from(self.edges.len()).expect("fewer steps than rule keys");
+        self.edges.push(Edge {
+            step,
+            to,
+            next: self.nodes[from].first,
+        });
+        self.nodes[from].first = edge;
+        to
+    }
+
+    /// The steps out of trie node `node` (0 is the root `$`), with the nodes they lead to.
+    pub(super) fn steps(&self, node: usize) -> impl Iterator<Item = (&Step<'r>, usize)> {
+        let mut edge = self.nodes[node].first;
+        std::iter::from_fn(move || {
+            let e = self.edges.get(edge as usize)?;
+            edge = e.next;
+            Some((&e.step, e.to))
+        })
+    }
+
+    /// True when no step leads out of trie node `node`.
+    pub(super) fn is_leaf(&self, node: usize) -> bool {
+        self.nodes[node].first == NO_EDGE
+    }
+
+    /// The first rule whose expression ends at trie node `node`.
+    pub(super) fn rule_at(&self, node: usize) -> Option<usize> {
+        self.nodes[node].rule
     }
 
     /// The rule list of rule `rule`, and whether any of its matchers cascades to the
@@ -146,6 +144,26 @@ impl<'r> RuleSet<'r> {
     pub(crate) fn date_pattern(&self, rule: usize, matcher: usize) -> Option<&DatePattern<'r>> {
         self.rules.get(rule)?.dates.get(matcher)?.as_ref()
     }
+}
+
+/// The patterns of the date, time and datetime matchers of `list`, by matcher index; empty
+/// when it has none.
+fn date_patterns(list: &RuleList) -> Vec<Option<DatePattern<'_>>> {
+    fn format(m: &Matcher) -> Option<&str> {
+        match m {
+            Matcher::Date(Some(f)) | Matcher::Time(Some(f)) | Matcher::DateTime(Some(f)) => {
+                Some(f.as_str())
+            }
+            _ => None,
+        }
+    }
+    if !list.matchers.iter().any(|m| format(m).is_some()) {
+        return Vec::new();
+    }
+    list.matchers
+        .iter()
+        .map(|m| format(m).and_then(DatePattern::new))
+        .collect()
 }
 
 /// True for matchers that keep applying to the descendants of the node they are set on.

@@ -166,8 +166,7 @@ impl<'s, 'r> RuleStates<'s, 'r> {
             members: Vec::with_capacity(16),
             scratch: Vec::with_capacity(8),
         };
-        let root = set.node(0);
-        let best = match root.rule {
+        let best = match set.rule_at(0) {
             Some(rule) => Best {
                 weight: 2,
                 rule: rule_number(rule),
@@ -175,7 +174,7 @@ impl<'s, 'r> RuleStates<'s, 'r> {
             },
             None => Best::NONE,
         };
-        if !root.is_leaf() {
+        if !set.is_leaf(0) {
             states.scratch.push(Alive { node: 0, weight: 2 });
         }
         states.add(best);
@@ -294,13 +293,16 @@ impl<'s, 'r> RuleStates<'s, 'r> {
         // the first written.
         let mut local = Best::NONE;
         self.scratch.clear();
+        let set = self.set;
         for k in state.alive.0..state.alive.1 {
             let alive = self.alive[k as usize];
-            let node = self.set.node(alive.node);
-            let mut reach = |to: usize, factor: u64| {
+            for (step, to) in set.steps(alive.node) {
+                let factor = step_weight(step, segment);
+                if factor == 0 {
+                    continue;
+                }
                 let weight = alive.weight.saturating_mul(factor);
-                let next = self.set.node(to);
-                if let Some(rule) = next.rule {
+                if let Some(rule) = set.rule_at(to) {
                     let rule = rule_number(rule);
                     if weight > local.weight || (weight == local.weight && rule < local.rule) {
                         local = Best {
@@ -310,21 +312,8 @@ impl<'s, 'r> RuleStates<'s, 'r> {
                         };
                     }
                 }
-                if !next.is_leaf() {
+                if !set.is_leaf(to) {
                     self.scratch.push(Alive { node: to, weight });
-                }
-            };
-            if let Segment::Field(name) = segment {
-                for &(field, to) in &node.fields {
-                    if same_name(field, name) {
-                        reach(to, 2);
-                    }
-                }
-            }
-            for (step, to) in &node.others {
-                let factor = step_weight(step, segment);
-                if factor != 0 {
-                    reach(*to, factor);
                 }
             }
         }
@@ -350,7 +339,6 @@ impl<'s, 'r> RuleStates<'s, 'r> {
         let indexes_start = self.indexes.len();
         let mut lengths = 0;
         for alive in &self.scratch {
-            let node = set.node(alive.node);
             let mut name = |name: &'s str| {
                 if !self.names[names_start..]
                     .iter()
@@ -360,10 +348,7 @@ impl<'s, 'r> RuleStates<'s, 'r> {
                     lengths |= length_bit(name);
                 }
             };
-            for (field, _) in &node.fields {
-                name(field);
-            }
-            for (step, _) in &node.others {
+            for (step, _) in set.steps(alive.node) {
                 match step {
                     Step::Field(field) => {
                         name(field);
