@@ -198,12 +198,13 @@ enum Part<'p> {
     /// A one-byte ASCII literal (`-`, `:`, `T`...).
     Byte(u8),
     Literal(Cow<'p, str>),
-    /// `min..=max` digits, with the value in `range` when there is one.
+    /// `min..=max` digits, with the value in `range`, added to `add` and kept in `slot`.
     Number {
         min: usize,
         max: usize,
-        range: Option<(i64, i64)>,
-        store: Store,
+        range: (i64, i64),
+        add: i64,
+        slot: Slot,
     },
     /// Any other field (names, offsets, zones), read by [`field`].
     Field {
@@ -213,15 +214,14 @@ enum Part<'p> {
     },
 }
 
-/// Where a numeric field's value goes, for the final check that the date exists.
+/// Where a numeric field's value goes, for the final check that the date exists: an index
+/// into [`DatePattern::matches`]'s values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Store {
-    Nowhere,
-    Year,
-    /// A two-digit year: 20yy.
-    ShortYear,
-    Month,
-    Day,
+enum Slot {
+    Year = 0,
+    Month = 1,
+    Day = 2,
+    Nowhere = 3,
 }
 
 impl<'p> Part<'p> {
@@ -236,46 +236,52 @@ impl<'p> Part<'p> {
             Token::Field(letter, count) => (letter, count),
         };
         // As in `number`: fixed width when the next field is numeric or the letter repeats.
-        let width = |natural| {
-            if next_numeric || count > 1 {
+        let number = |natural, range, slot| {
+            let (min, max) = if next_numeric || count > 1 {
                 (count, count)
             } else {
                 (1, natural)
-            }
-        };
-        let number = |natural, range, store| {
-            let (min, max) = width(natural);
+            };
             Part::Number {
                 min,
                 max,
-                range: Some(range),
-                store,
+                range,
+                add: 0,
+                slot,
             }
         };
-        let digits = |min, max, store| Part::Number {
+        let any = (i64::MIN, i64::MAX);
+        let digits = |min, max, slot| Part::Number {
             min,
             max,
-            range: None,
-            store,
+            range: any,
+            add: 0,
+            slot,
         };
         match letter {
-            'y' | 'u' | 'Y' if count == 2 => digits(2, 2, Store::ShortYear),
-            'y' | 'u' | 'Y' if next_numeric => digits(count, count, Store::Year),
-            'y' | 'u' | 'Y' => digits(count, 9, Store::Year),
-            'M' | 'L' if count < 3 => number(2, (1, 12), Store::Month),
-            'd' => number(2, (1, 31), Store::Day),
-            'D' => number(3, (1, 366), Store::Nowhere),
-            'e' if count < 3 => number(1, (1, 7), Store::Nowhere),
-            'F' => number(1, (1, 5), Store::Nowhere),
-            'w' => number(2, (1, 53), Store::Nowhere),
-            'W' => number(1, (0, 5), Store::Nowhere),
-            'H' => number(2, (0, 23), Store::Nowhere),
-            'k' => number(2, (1, 24), Store::Nowhere),
-            'K' => number(2, (0, 11), Store::Nowhere),
-            'h' => number(2, (1, 12), Store::Nowhere),
-            'm' | 's' => number(2, (0, 59), Store::Nowhere),
-            'S' => digits(count, count, Store::Nowhere),
-            'n' => digits(1, 9, Store::Nowhere),
+            'y' | 'u' | 'Y' if count == 2 => Part::Number {
+                min: 2,
+                max: 2,
+                range: any,
+                add: 2000,
+                slot: Slot::Year,
+            },
+            'y' | 'u' | 'Y' if next_numeric => digits(count, count, Slot::Year),
+            'y' | 'u' | 'Y' => digits(count, 9, Slot::Year),
+            'M' | 'L' if count < 3 => number(2, (1, 12), Slot::Month),
+            'd' => number(2, (1, 31), Slot::Day),
+            'D' => number(3, (1, 366), Slot::Nowhere),
+            'e' if count < 3 => number(1, (1, 7), Slot::Nowhere),
+            'F' => number(1, (1, 5), Slot::Nowhere),
+            'w' => number(2, (1, 53), Slot::Nowhere),
+            'W' => number(1, (0, 5), Slot::Nowhere),
+            'H' => number(2, (0, 23), Slot::Nowhere),
+            'k' => number(2, (1, 24), Slot::Nowhere),
+            'K' => number(2, (0, 11), Slot::Nowhere),
+            'h' => number(2, (1, 12), Slot::Nowhere),
+            'm' | 's' => number(2, (0, 59), Slot::Nowhere),
+            'S' => digits(count, count, Slot::Nowhere),
+            'n' => digits(1, 9, Slot::Nowhere),
             _ => Part::Field {
                 letter,
                 count,
@@ -299,49 +305,71 @@ impl<'p> DatePattern<'p> {
 
     /// True when `text` follows the pattern exactly (nothing left over) with valid values.
     pub(crate) fn matches(&self, text: &str) -> bool {
-        let mut rest = text;
-        let mut parsed = Parsed::default();
+        // Works on bytes and a position rather than on `&str` slices, whose every slicing
+        // checks for a character boundary: only ASCII bytes are stepped over, so the
+        // position is always at one.
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        // Year, month, day (see `Slot`), and a slot for values nothing needs.
+        let mut values = [None; 4];
         for part in &self.parts {
-            let after = match part {
-                Part::Byte(byte) => match rest.as_bytes().first() {
-                    // An ASCII byte is a whole character.
-                    Some(b) if b == byte => Some(&rest[1..]),
-                    _ => None,
-                },
-                Part::Literal(lit) => rest.strip_prefix(lit.as_ref()),
+            match part {
+                Part::Byte(byte) => {
+                    if bytes.get(at) != Some(byte) {
+                        return false;
+                    }
+                    at += 1;
+                }
+                Part::Literal(lit) => {
+                    if !bytes[at..].starts_with(lit.as_bytes()) {
+                        return false;
+                    }
+                    at += lit.len();
+                }
                 Part::Number {
                     min,
                     max,
-                    range,
-                    store,
-                } => digits(rest, *min, *max).and_then(|(value, after)| {
-                    if range.is_some_and(|(lo, hi)| !(lo..=hi).contains(&value)) {
-                        return None;
+                    range: (lo, hi),
+                    add,
+                    slot,
+                } => {
+                    let Some((value, len)) = leading_number(&bytes[at..], *min, *max) else {
+                        return false;
+                    };
+                    if value < *lo || value > *hi {
+                        return false;
                     }
-                    match store {
-                        Store::Nowhere => {}
-                        Store::Year => parsed.year = Some(value),
-                        Store::ShortYear => parsed.year = Some(2000 + value),
-                        Store::Month => parsed.month = Some(value),
-                        Store::Day => parsed.day = Some(value),
-                    }
-                    Some(after)
-                }),
+                    values[*slot as usize] = Some(value + add);
+                    at += len;
+                }
                 Part::Field {
                     letter,
                     count,
                     next_numeric,
-                } => field(*letter, *count, rest, *next_numeric, &mut parsed),
-            };
-            match after {
-                Some(r) => rest = r,
-                None => return false,
+                } => {
+                    let mut parsed = Parsed {
+                        year: values[Slot::Year as usize],
+                        month: values[Slot::Month as usize],
+                        day: values[Slot::Day as usize],
+                    };
+                    let Some(rest) =
+                        field(*letter, *count, &text[at..], *next_numeric, &mut parsed)
+                    else {
+                        return false;
+                    };
+                    values[Slot::Year as usize] = parsed.year;
+                    values[Slot::Month as usize] = parsed.month;
+                    values[Slot::Day as usize] = parsed.day;
+                    at = text.len() - rest.len();
+                }
             }
         }
-        if !rest.is_empty() {
+        if at != bytes.len() {
             return false;
         }
-        match (parsed.year, parsed.month, parsed.day) {
+        match (values[0], values[1], values[2]) {
+            // Days up to the 28th exist in every month of every year chrono handles.
+            (Some(1..=9999), Some(1..=12), Some(1..=28)) => true,
             (Some(y), Some(m), Some(d)) => i32::try_from(y)
                 .ok()
                 .and_then(|y| NaiveDate::from_ymd_opt(y, m as u32, d as u32))
@@ -349,6 +377,23 @@ impl<'p> DatePattern<'p> {
             _ => true,
         }
     }
+}
+
+/// [`digits`] on bytes: the value of the `min..=max` digits `bytes` starts with, and how
+/// many there are.
+fn leading_number(bytes: &[u8], min: usize, max: usize) -> Option<(i64, usize)> {
+    let end = max.min(18).min(bytes.len());
+    let mut value: i64 = 0;
+    let mut len = 0;
+    while len < end {
+        let digit = bytes[len].wrapping_sub(b'0');
+        if digit > 9 {
+            break;
+        }
+        value = value * 10 + i64::from(digit);
+        len += 1;
+    }
+    (len >= min && len > 0).then_some((value, len))
 }
 
 /// True when `text` follows `pattern` exactly (nothing left over) with valid values.
@@ -359,16 +404,7 @@ pub(crate) fn matches(pattern: &str, text: &str) -> bool {
 
 /// Reads `min..=max` digits (exactly `count` when the next field is numeric too).
 fn digits(text: &str, min: usize, max: usize) -> Option<(i64, &str)> {
-    let mut value: i64 = 0;
-    let mut len = 0;
-    for byte in text.bytes().take(max.min(18)) {
-        if !byte.is_ascii_digit() {
-            break;
-        }
-        value = value * 10 + i64::from(byte - b'0');
-        len += 1;
-    }
-    (len >= min && len > 0).then(|| (value, &text[len..]))
+    leading_number(text.as_bytes(), min, max).map(|(value, len)| (value, &text[len..]))
 }
 
 fn number(
