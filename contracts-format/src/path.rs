@@ -205,8 +205,7 @@ impl<'a> Parser<'a> {
     }
 
     fn parse(mut self, tokens: &mut Vec<Step<'a>>) -> Result<(), PathError> {
-        let trimmed = self.text.trim();
-        if trimmed.is_empty() {
+        if self.text.chars().all(char::is_whitespace) {
             return Err(self.error("empty expression"));
         }
         if self.rest().starts_with('$') {
@@ -231,7 +230,11 @@ impl<'a> Parser<'a> {
 
     fn name(&mut self) -> Result<Step<'a>, PathError> {
         let rest = self.rest();
-        let end = rest.find(['.', '[']).unwrap_or(rest.len());
+        // Both are ASCII: no byte of another character equals them.
+        let end = rest
+            .bytes()
+            .position(|b| b == b'.' || b == b'[')
+            .unwrap_or(rest.len());
         if end == 0 {
             return Err(self.error("expected a name"));
         }
