@@ -6,8 +6,10 @@ use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use regex_automata::Anchored;
 use regex_automata::dfa::{Automaton, StartKind, dense};
-use regex_automata::{Anchored, Input};
+use regex_automata::util::primitives::StateID;
+use regex_automata::util::start;
 
 /// A regular expression from a contract: its source text, compiled on first use.
 ///
@@ -23,7 +25,14 @@ pub struct Pattern {
     /// `anchored` as a fully compiled DFA, built at the [`HOT`]th check; `None` when it
     /// cannot be built within [`DFA_SIZE_LIMIT`] (large Unicode classes, Unicode word
     /// boundaries), or when `anchored` does not compile.
-    dfa: OnceLock<Option<Box<dense::DFA<Vec<u32>>>>>,
+    dfa: OnceLock<Option<Box<FullDfa>>>,
+}
+
+/// A full DFA of a pattern's anchored expression, and its start state (an anchored search
+/// of a whole value always starts in the same one).
+struct FullDfa {
+    dfa: dense::DFA<Vec<u32>>,
+    start: StateID,
 }
 
 /// Checks after which a pattern gets a full DFA. The `regex` crate's lazy DFA takes about
@@ -81,7 +90,7 @@ impl Pattern {
     }
 
     /// The full DFA, once the pattern is hot and if it could be built.
-    fn dfa(&self) -> Option<&dense::DFA<Vec<u32>>> {
+    fn dfa(&self) -> Option<&FullDfa> {
         if let Some(dfa) = self.dfa.get() {
             return dfa.as_deref();
         }
@@ -96,21 +105,23 @@ impl Pattern {
                     .start_kind(StartKind::Anchored)
                     .dfa_size_limit(Some(DFA_SIZE_LIMIT))
                     .determinize_size_limit(Some(DFA_SIZE_LIMIT));
-                dense::Builder::new()
+                let dfa = dense::Builder::new()
                     .configure(config)
                     .build(&self.anchored_source())
-                    .ok()
-                    .map(Box::new)
+                    .ok()?;
+                let start = dfa
+                    .start_state(&start::Config::new().anchored(Anchored::Yes))
+                    .ok()?;
+                Some(Box::new(FullDfa { dfa, start }))
             })
             .as_deref()
     }
 }
 
 /// Runs `dfa` over the whole of `text`; `None` when it gives up (a quit byte).
-fn dfa_full_match(dfa: &dense::DFA<Vec<u32>>, text: &str) -> Option<bool> {
-    let mut state = dfa
-        .start_state_forward(&Input::new(text).anchored(Anchored::Yes))
-        .ok()?;
+fn dfa_full_match(full: &FullDfa, text: &str) -> Option<bool> {
+    let dfa = &full.dfa;
+    let mut state = full.start;
     for &byte in text.as_bytes() {
         state = dfa.next_state(state, byte);
         if dfa.is_special_state(state) {
