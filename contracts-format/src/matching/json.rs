@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use super::mismatch::{Mismatch, MismatchCategory, MismatchKind};
 use super::rules::{RuleSet, cascades};
 use super::states::{RuleStates, Rules, StateId};
-use super::values::{Domain, accepts, accepts_with, json_equal, same_type};
+use super::values::{Domain, accepts, json_equal, same_type};
 use crate::model::{Combine, Matcher};
 use crate::path::{Segment, render, same_name};
 
@@ -282,27 +282,21 @@ impl<'r> Walk<'r, '_> {
 
     #[inline(always)]
     fn leaf(&mut self, at: At<'_, '_>, rules: Rules<'r>, expected: &Value, actual: &Value) {
+        if let [matcher] = rules.matchers {
+            // The usual case. It is active: an inherited list without a matcher that
+            // cascades is no rule.
+            if !self.check(rules, 0, matcher, expected, actual) {
+                self.push_rule(at, matcher, expected, actual);
+            }
+            return;
+        }
         let combine = rules.combine;
         let mut first_failure = None;
         for (i, matcher) in rules.matchers.iter().enumerate() {
             if rules.inherited && !cascades(matcher) {
                 continue;
             }
-            let ok = match matcher {
-                // The usual matchers first, without a call.
-                Matcher::Type { .. } => same_type(expected, actual),
-                Matcher::Regex(pattern) if let Value::String(text) = actual => {
-                    pattern.is_full_match(text)
-                }
-                Matcher::Date(_) | Matcher::Time(_) | Matcher::DateTime(_) => {
-                    let date = rules
-                        .rule()
-                        .and_then(|r| self.rules.set().date_pattern(r, i));
-                    accepts_with(matcher, expected, actual, Domain::Json, date)
-                }
-                _ => accepts(matcher, expected, actual, Domain::Json),
-            };
-            match (ok, combine) {
+            match (self.check(rules, i, matcher, expected, actual), combine) {
                 (true, Combine::Or) => return,
                 (false, Combine::And) => return self.push_rule(at, matcher, expected, actual),
                 (false, Combine::Or) => {
@@ -313,6 +307,36 @@ impl<'r> Walk<'r, '_> {
         }
         if let Some(matcher) = first_failure {
             self.push_rule(at, matcher, expected, actual);
+        }
+    }
+
+    /// Whether `actual` passes matcher `i` of `rules`.
+    #[inline(always)]
+    fn check(
+        &self,
+        rules: Rules<'r>,
+        i: usize,
+        matcher: &Matcher,
+        expected: &Value,
+        actual: &Value,
+    ) -> bool {
+        match matcher {
+            // The usual matchers first, without a call.
+            Matcher::Type { .. } => same_type(expected, actual),
+            Matcher::Regex(pattern) if let Value::String(text) = actual => {
+                pattern.is_full_match(text)
+            }
+            // Patterns read once per rule set.
+            Matcher::Date(_) | Matcher::Time(_) | Matcher::DateTime(_) => {
+                match rules
+                    .rule()
+                    .and_then(|r| self.rules.set().date_pattern(r, i))
+                {
+                    Some(pattern) => actual.as_str().is_some_and(|s| pattern.matches(s)),
+                    None => accepts(matcher, expected, actual, Domain::Json),
+                }
+            }
+            _ => accepts(matcher, expected, actual, Domain::Json),
         }
     }
 

@@ -147,13 +147,15 @@ impl<'r> RuleSet<'r> {
 }
 
 /// The patterns of the date, time and datetime matchers of `list`, by matcher index; empty
-/// when it has none.
+/// when it has none. (Times and date-times without a pattern accept ISO 8601 forms: they
+/// have none.)
 fn date_patterns(list: &RuleList) -> Vec<Option<DatePattern<'_>>> {
     fn format(m: &Matcher) -> Option<&str> {
         match m {
             Matcher::Date(Some(f)) | Matcher::Time(Some(f)) | Matcher::DateTime(Some(f)) => {
                 Some(f.as_str())
             }
+            Matcher::Date(None) => Some(crate::datefmt::DEFAULT_DATE),
             _ => None,
         }
     }
