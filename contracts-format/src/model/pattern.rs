@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use regex_automata::Anchored;
 use regex_automata::dfa::{Automaton, StartKind, dense};
+use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::primitives::StateID;
 use regex_automata::util::start;
 
@@ -23,7 +24,7 @@ pub struct Pattern {
     /// Whole-value checks made with `anchored` so far.
     uses: AtomicU32,
     /// `anchored` as a fully compiled DFA, built at the [`HOT`]th check; `None` when it
-    /// cannot be built within [`DFA_SIZE_LIMIT`] (large Unicode classes, Unicode word
+    /// would be costly to build (see [`DFA_NFA_STATES`]) or cannot be built (Unicode word
     /// boundaries), or when `anchored` does not compile.
     dfa: OnceLock<Option<Box<FullDfa>>>,
 }
@@ -35,16 +36,24 @@ struct FullDfa {
     start: StateID,
 }
 
-/// Checks after which a pattern gets a full DFA. The `regex` crate's lazy DFA takes about
-/// twice as long per value (it starts each search through its cache pool and checks its
-/// cache as it goes), but building a full DFA costs as much as hundreds of checks: worth it
-/// only for patterns that check many values (the elements of arrays, a mock server's
-/// requests), not for the one check a verifier makes per rule.
-const HOT: u32 = 64;
+/// Checks after which a pattern tries for a full DFA. The `regex` crate's lazy DFA takes up
+/// to twice as long per value (it starts each search through its cache pool and checks its
+/// cache as it goes), but a full DFA costs as much as hundreds to thousands of checks to
+/// build: worth it only for patterns that check many values (the elements of large arrays,
+/// a benchmark), not for the few checks a test or a verifier makes per rule.
+const HOT: u32 = 256;
 
-/// Bytes a full DFA may take, in the end and while it is built. Small patterns take a few
-/// kilobytes; `\d{5}`, with all Unicode digits, about 70 KB.
-const DFA_SIZE_LIMIT: usize = 256 * 1024;
+/// The largest expression, in states of its NFA, that gets a full DFA. Building the NFA
+/// costs about what compiling the pattern did on first use; building the DFA then takes
+/// time roughly in proportion to the NFA: a few tens of microseconds up to this size (ASCII
+/// classes, alternations of words, `.*`), but 0.5 to 2 ms for repeated Unicode classes
+/// (`\d{5}` has 130 states, `\w+` 322) and more to fail (`\w+@\w+\.\w{2,}`, 1,274 states):
+/// the time of tens of thousands of checks. Those keep the `regex` crate.
+const DFA_NFA_STATES: usize = 64;
+
+/// Bytes a full DFA may take, in the end and while it is built: a small NFA can still
+/// determinize into many states (`(a|b)*a(a|b){20}`).
+const DFA_SIZE_LIMIT: usize = 64 * 1024;
 
 impl Pattern {
     /// A pattern with this source text (not compiled yet).
@@ -101,13 +110,19 @@ impl Pattern {
             .get_or_init(|| {
                 // The regex crate is the authority: no DFA for a pattern it rejects.
                 self.anchored_regex()?;
+                // As `dense::Builder::build` compiles it, but checked for size first.
+                let nfa = thompson::Compiler::new()
+                    .configure(thompson::Config::new().which_captures(WhichCaptures::None))
+                    .build(&self.anchored_source())
+                    .ok()
+                    .filter(|nfa| nfa.states().len() <= DFA_NFA_STATES)?;
                 let config = dense::Config::new()
                     .start_kind(StartKind::Anchored)
                     .dfa_size_limit(Some(DFA_SIZE_LIMIT))
                     .determinize_size_limit(Some(DFA_SIZE_LIMIT));
                 let dfa = dense::Builder::new()
                     .configure(config)
-                    .build(&self.anchored_source())
+                    .build_from_nfa(&nfa)
                     .ok()?;
                 let start = dfa
                     .start_state(&start::Config::new().anchored(Anchored::Yes))
@@ -281,7 +296,7 @@ mod tests {
     }
 
     #[test]
-    fn no_dfa_where_the_regex_crate_fails_or_the_dfa_is_too_big() {
+    fn no_dfa_where_the_regex_crate_fails_or_the_dfa_would_be_costly() {
         let hot = |source: &str| {
             let p = Pattern::new(source);
             for _ in 0..=HOT {
@@ -291,7 +306,13 @@ mod tests {
         };
         assert_eq!(hot("("), Some(false));
         assert_eq!(hot("\\bfoo\\b"), Some(false), "Unicode word boundary");
-        assert_eq!(hot("\\w{20}"), Some(false), "over the size limit");
-        assert_eq!(hot("\\d{5}"), Some(true));
+        assert_eq!(hot("\\d{5}"), Some(false), "an NFA over the size bound");
+        assert_eq!(
+            hot("(a|b)*a(a|b){20}"),
+            Some(false),
+            "a DFA over the size limit"
+        );
+        assert_eq!(hot("[a-z0-9.]+@[a-z0-9.]+\\.[a-z]+"), Some(true));
+        assert_eq!(hot("(?-u:\\d){5}"), Some(true), "ASCII digits");
     }
 }
