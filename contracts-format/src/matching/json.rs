@@ -139,7 +139,6 @@ impl<'r> Walk<'r, '_> {
     }
 
     /// Compares the child `segment` of a node at `at` in state `parent`.
-    #[allow(clippy::too_many_arguments)]
     fn child<'v>(
         &mut self,
         at: At<'_, 'v>,
