@@ -138,23 +138,35 @@ pub(crate) fn step_weight(step: &Step<'_>, segment: Segment<'_>) -> u64 {
     }
 }
 
-/// String equality for the short names of documents and rule paths: length and bytes
-/// compared inline, without a call to `memcmp` (which costs more than the comparison for
-/// names of a few bytes).
+/// String equality for the short names of documents and rule paths: up to 16 bytes are
+/// compared as two overlapping words each, without a call to `memcmp` (which costs more than
+/// the comparison for names of a few bytes) or a loop over bytes.
 #[inline]
 pub(crate) fn same_name(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
+    let len = a.len();
+    if len != b.len() {
         return false;
     }
-    if a.len() > 16 {
-        return a == b;
+    match len {
+        0 => true,
+        1..4 => a[0] == b[0] && a[len / 2] == b[len / 2] && a[len - 1] == b[len - 1],
+        4..8 => {
+            word::<4>(a, 0) == word::<4>(b, 0) && word::<4>(a, len - 4) == word::<4>(b, len - 4)
+        }
+        8..=16 => {
+            word::<8>(a, 0) == word::<8>(b, 0) && word::<8>(a, len - 8) == word::<8>(b, len - 8)
+        }
+        _ => a == b,
     }
-    let mut differ = 0u8;
-    for (x, y) in a.iter().zip(b) {
-        differ |= x ^ y;
-    }
-    differ == 0
+}
+
+/// `N` bytes of `bytes` from `at`, as one integer.
+#[inline]
+fn word<const N: usize>(bytes: &[u8], at: usize) -> u64 {
+    let mut word = [0; 8];
+    word[..N].copy_from_slice(&bytes[at..at + N]);
+    u64::from_le_bytes(word)
 }
 
 /// Parses `expression`, appending its steps to `steps` (nothing is appended on error).
@@ -193,8 +205,7 @@ impl<'a> Parser<'a> {
     }
 
     fn parse(mut self, tokens: &mut Vec<Step<'a>>) -> Result<(), PathError> {
-        let trimmed = self.text.trim();
-        if trimmed.is_empty() {
+        if self.text.chars().all(char::is_whitespace) {
             return Err(self.error("empty expression"));
         }
         if self.rest().starts_with('$') {
@@ -219,7 +230,11 @@ impl<'a> Parser<'a> {
 
     fn name(&mut self) -> Result<Step<'a>, PathError> {
         let rest = self.rest();
-        let end = rest.find(['.', '[']).unwrap_or(rest.len());
+        // Both are ASCII: no byte of another character equals them.
+        let end = rest
+            .bytes()
+            .position(|b| b == b'.' || b == b'[')
+            .unwrap_or(rest.len());
         if end == 0 {
             return Err(self.error("expected a name"));
         }
@@ -384,6 +399,33 @@ mod tests {
         assert_eq!(weight("$.*"), 2);
         // Numeric names address indexes (V2 files write `$.animals.0`).
         assert_eq!(weight("$.animals.0"), 8);
+    }
+
+    #[test]
+    fn same_name_compares_every_byte() {
+        let names = [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "abcd",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghijklmnop",
+        ];
+        for name in names {
+            assert!(same_name(name, name));
+            for at in 0..name.len() {
+                let mut other = name.as_bytes().to_vec();
+                other[at] ^= 1;
+                let other = String::from_utf8(other).unwrap();
+                assert!(!same_name(name, &other), "{name} vs {other}");
+            }
+        }
+        assert!(!same_name("abc", "abcd"));
+        let long = "a name longer than sixteen bytes";
+        assert!(same_name(long, long));
+        assert!(!same_name(long, "a name longer than sixteen byteS"));
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod json;
 mod mismatch;
 mod parts;
 mod rules;
+mod states;
 mod values;
 mod xml;
 

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::datefmt::{self, DatePattern};
+use crate::datefmt;
 use crate::model::{Matcher, StatusCodes};
 
 /// Where a value comes from: JSON keeps types, text makes everything a string that number
@@ -19,22 +19,6 @@ pub(crate) enum Domain {
 /// describe containers (`values`, `eachKey`, `eachValue`, `arrayContains`) only check the
 /// kind of container here: the container walk applies them to the children.
 pub(crate) fn accepts(matcher: &Matcher, expected: &Value, actual: &Value, domain: Domain) -> bool {
-    accepts_with(matcher, expected, actual, domain, None)
-}
-
-/// [`accepts`], with the date pattern of a `date`, `time` or `datetime` matcher already read.
-pub(crate) fn accepts_with(
-    matcher: &Matcher,
-    expected: &Value,
-    actual: &Value,
-    domain: Domain,
-    date: Option<&DatePattern<'_>>,
-) -> bool {
-    if let (Some(pattern), Matcher::Date(_) | Matcher::Time(_) | Matcher::DateTime(_)) =
-        (date, matcher)
-    {
-        return actual.as_str().is_some_and(|s| pattern.matches(s));
-    }
     match matcher {
         Matcher::Equality => json_equal(expected, actual),
         Matcher::Regex(pattern) => text_of(actual).is_some_and(|t| pattern.is_full_match(&t)),

@@ -12,7 +12,8 @@ use roxmltree::{Document, Node};
 use serde_json::Value;
 
 use super::mismatch::{Mismatch, MismatchCategory, MismatchKind};
-use super::rules::{Alive, Frame, RuleSet, cascades};
+use super::rules::{RuleSet, cascades};
+use super::states::{RuleStates, StateId};
 use super::values::{Domain, accepts};
 use crate::model::{Combine, Matcher};
 use crate::path::{Segment, render};
@@ -56,16 +57,15 @@ pub(crate) fn compare(
         }
     };
     let mut walk = Walk {
-        rules,
-        stack: Vec::new(),
+        rules: RuleStates::new(rules),
         path: Vec::new(),
         allow_unexpected,
         mismatches: Vec::new(),
     };
-    let root = rules.root(&mut walk.stack);
+    let root = RuleStates::ROOT;
     let (e, a) = (expected_doc.root_element(), actual_doc.root_element());
     if same_name(e, a) {
-        walk.child_element(&root, e, a, None);
+        walk.child_element(root, e, a, None);
     } else {
         walk.path.push(Segment::Field(e.tag_name().name()));
         walk.push(MismatchKind::Value, Some(&describe(e)), Some(&describe(a)));
@@ -96,8 +96,7 @@ fn text_of<'a>(node: Node<'a, '_>) -> String {
 }
 
 struct Walk<'r, 's, 'd> {
-    rules: &'s RuleSet<'r>,
-    stack: Vec<Alive>,
+    rules: RuleStates<'s, 'r>,
     path: Vec<Segment<'d>>,
     allow_unexpected: bool,
     mismatches: Vec<Mismatch>,
@@ -111,44 +110,35 @@ impl<'r, 'd> Walk<'r, '_, 'd> {
         self.mismatches.push(m);
     }
 
-    fn rules_at(&self, frame: &Frame) -> (&'r [Matcher], bool, Combine) {
-        match self.rules.resolve(frame) {
-            Some(applied) => (
-                &applied.list.matchers,
-                applied.inherited,
-                applied.list.combine,
-            ),
-            None => (&[], false, Combine::And),
-        }
+    fn rules_at(&self, state: StateId) -> (&'r [Matcher], bool, Combine) {
+        let rules = self.rules.rules(state);
+        (rules.matchers, rules.inherited, rules.combine)
     }
 
     /// Visits the element pair as the child `index` (for reports) of the node of `parent`.
     fn child_element<'i>(
         &mut self,
-        parent: &Frame,
+        parent: StateId,
         e: Node<'d, 'i>,
         a: Node<'d, 'i>,
         index: Option<usize>,
     ) {
         let name = e.tag_name().name();
-        let frame = self
-            .rules
-            .child(&mut self.stack, parent, Segment::Field(name));
+        let state = self.rules.child(parent, Segment::Field(name));
         self.path.push(Segment::Field(name));
         if let Some(i) = index {
             self.path.push(Segment::Index(i));
         }
-        self.element(&frame, e, a);
+        self.element(state, e, a);
         if index.is_some() {
             self.path.pop();
         }
         self.path.pop();
-        self.stack.truncate(parent.end);
     }
 
-    fn element<'i>(&mut self, frame: &Frame, e: Node<'d, 'i>, a: Node<'d, 'i>) {
-        self.attributes(frame, e, a);
-        let (matchers, inherited, _) = self.rules_at(frame);
+    fn element<'i>(&mut self, state: StateId, e: Node<'d, 'i>, a: Node<'d, 'i>) {
+        self.attributes(state, e, a);
+        let (matchers, inherited, _) = self.rules_at(state);
         let type_rule = matchers
             .iter()
             .filter(|m| !inherited || cascades(m))
@@ -171,19 +161,19 @@ impl<'r, 'd> Walk<'r, '_, 'd> {
                 if let Some(first) = expected_children.first() {
                     for (i, actual) in actual_children.iter().enumerate() {
                         let example = expected_children.get(i).unwrap_or(first);
-                        self.pair(frame, *example, *actual, i);
+                        self.pair(state, *example, *actual, i);
                     }
                 }
             }
-            _ => self.children_by_name(frame, &expected_children, &actual_children),
+            _ => self.children_by_name(state, &expected_children, &actual_children),
         }
-        self.text(frame, e, a);
+        self.text(state, e, a);
     }
 
     /// Compares an expected child with an actual one whose name may differ.
-    fn pair<'i>(&mut self, frame: &Frame, e: Node<'d, 'i>, a: Node<'d, 'i>, index: usize) {
+    fn pair<'i>(&mut self, state: StateId, e: Node<'d, 'i>, a: Node<'d, 'i>, index: usize) {
         if same_name(e, a) {
-            self.child_element(frame, e, a, Some(index));
+            self.child_element(state, e, a, Some(index));
         } else {
             self.path.push(Segment::Index(index));
             self.push(MismatchKind::Value, Some(&describe(e)), Some(&describe(a)));
@@ -193,7 +183,7 @@ impl<'r, 'd> Walk<'r, '_, 'd> {
 
     fn children_by_name<'i>(
         &mut self,
-        frame: &Frame,
+        state: StateId,
         expected: &[Node<'d, 'i>],
         actual: &[Node<'d, 'i>],
     ) {
@@ -215,7 +205,7 @@ impl<'r, 'd> Walk<'r, '_, 'd> {
             let a_nodes = actual_groups.get(key).map(Vec::as_slice).unwrap_or(&[]);
             for (i, e) in e_nodes.iter().enumerate() {
                 match a_nodes.get(i) {
-                    Some(a) => self.child_element(frame, *e, *a, Some(i)),
+                    Some(a) => self.child_element(state, *e, *a, Some(i)),
                     None => {
                         self.path.push(Segment::Field(key.1));
                         self.path.push(Segment::Index(i));
@@ -246,7 +236,7 @@ impl<'r, 'd> Walk<'r, '_, 'd> {
         }
     }
 
-    fn attributes<'i>(&mut self, frame: &Frame, e: Node<'d, 'i>, a: Node<'d, 'i>) {
+    fn attributes<'i>(&mut self, state: StateId, e: Node<'d, 'i>, a: Node<'d, 'i>) {
         for attribute in e.attributes() {
             let found = a
                 .attributes()
@@ -256,7 +246,7 @@ impl<'r, 'd> Walk<'r, '_, 'd> {
             match found {
                 Some(actual) => {
                     let actual = Value::String(actual.value().to_owned());
-                    self.value(frame, &name, &expected, &actual);
+                    self.value(state, &name, &expected, &actual);
                 }
                 None => {
                     let mut path = render(&self.path);
@@ -283,14 +273,14 @@ impl<'r, 'd> Walk<'r, '_, 'd> {
         }
     }
 
-    fn text<'i>(&mut self, frame: &Frame, e: Node<'d, 'i>, a: Node<'d, 'i>) {
+    fn text<'i>(&mut self, state: StateId, e: Node<'d, 'i>, a: Node<'d, 'i>) {
         let expected = text_of(e);
         let actual = text_of(a);
         if expected.is_empty() && actual.is_empty() {
             return;
         }
         self.value(
-            frame,
+            state,
             "#text",
             &Value::String(expected),
             &Value::String(actual),
@@ -298,12 +288,9 @@ impl<'r, 'd> Walk<'r, '_, 'd> {
     }
 
     /// Compares an attribute value or text node (`name`) under the rules that apply there.
-    fn value(&mut self, frame: &Frame, name: &str, expected: &Value, actual: &Value) {
-        let child = self
-            .rules
-            .child(&mut self.stack, frame, Segment::Field(name));
-        let (matchers, inherited, combine) = self.rules_at(&child);
-        self.stack.truncate(frame.end);
+    fn value(&mut self, state: StateId, name: &str, expected: &Value, actual: &Value) {
+        let child = self.rules.child(state, Segment::Field(name));
+        let (matchers, inherited, combine) = self.rules_at(child);
         let active: Vec<&Matcher> = matchers
             .iter()
             .filter(|m| !inherited || cascades(m))

@@ -4,6 +4,7 @@ mod body;
 mod contract;
 mod generators;
 mod interaction;
+mod pattern;
 mod provider_state;
 mod rules;
 
@@ -17,8 +18,9 @@ pub use interaction::{
     HttpRequest, HttpResponse, Interaction, InteractionKind, Message, Query, SyncMessage,
     find_header,
 };
+pub use pattern::Pattern;
 pub use provider_state::ProviderState;
 pub use rules::{
-    ArrayContainsVariant, Combine, Matcher, MatchingRules, Pattern, RuleCategory, RuleList,
-    StatusClass, StatusCodes,
+    ArrayContainsVariant, Combine, Matcher, MatchingRules, RuleCategory, RuleList, StatusClass,
+    StatusCodes,
 };

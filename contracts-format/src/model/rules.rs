@@ -1,13 +1,9 @@
 //! Matching rules: which matcher applies to which part of a request, response or message.
 
-use std::fmt;
-use std::hash::{Hash, Hasher};
-use std::sync::OnceLock;
-
 use indexmap::IndexMap;
 use serde_json::Value;
 
-use super::Generator;
+use super::{Generator, Pattern};
 
 /// Matching rules of one request, response or message, grouped by category.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -293,92 +289,5 @@ impl StatusClass {
             StatusClass::NonError => (100..400).contains(&status),
             StatusClass::Error => (400..600).contains(&status),
         }
-    }
-}
-
-/// A regular expression from a contract: its source text, compiled on first use.
-///
-/// Compiling is deferred because large contracts hold thousands of patterns and most are
-/// never used in one run; `accord contract validate` compiles every one to report bad ones.
-pub struct Pattern {
-    source: String,
-    compiled: OnceLock<Result<regex::Regex, regex::Error>>,
-    /// `^(?:source)$`, for matchers: a regex matcher must match the whole value.
-    anchored: OnceLock<Option<regex::Regex>>,
-}
-
-impl Pattern {
-    /// A pattern with this source text (not compiled yet).
-    pub fn new(source: impl Into<String>) -> Self {
-        Pattern {
-            source: source.into(),
-            compiled: OnceLock::new(),
-            anchored: OnceLock::new(),
-        }
-    }
-
-    /// The source text.
-    pub fn as_str(&self) -> &str {
-        &self.source
-    }
-
-    /// The compiled expression, or the reason it does not compile.
-    pub fn regex(&self) -> Result<&regex::Regex, &regex::Error> {
-        self.compiled
-            .get_or_init(|| regex::Regex::new(&self.source))
-            .as_ref()
-    }
-
-    /// True when the expression matches the whole of `text` (not just part of it), as Pact's
-    /// regex matcher requires. A pattern that does not compile matches nothing.
-    pub fn is_full_match(&self, text: &str) -> bool {
-        self.anchored
-            .get_or_init(|| regex::Regex::new(&format!("^(?:{})$", self.source)).ok())
-            .as_ref()
-            .is_some_and(|re| re.is_match(text))
-    }
-}
-
-impl Clone for Pattern {
-    fn clone(&self) -> Self {
-        let compiled = OnceLock::new();
-        if let Some(done) = self.compiled.get() {
-            let _ = compiled.set(done.clone());
-        }
-        let anchored = OnceLock::new();
-        if let Some(done) = self.anchored.get() {
-            let _ = anchored.set(done.clone());
-        }
-        Pattern {
-            source: self.source.clone(),
-            compiled,
-            anchored,
-        }
-    }
-}
-
-impl PartialEq for Pattern {
-    fn eq(&self, other: &Self) -> bool {
-        self.source == other.source
-    }
-}
-
-impl Eq for Pattern {}
-
-impl Hash for Pattern {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.source.hash(state);
-    }
-}
-
-impl fmt::Debug for Pattern {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Pattern({:?})", self.source)
-    }
-}
-
-impl fmt::Display for Pattern {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.source)
     }
 }
