@@ -5,7 +5,7 @@
 //! The tests below check that every name an argument reads is listed here and that the
 //! README's configuration table documents every name listed here.
 
-/// Declares each variable as a constant whose value is its own name, and [`ALL`] listing them.
+/// Declares each variable as a constant whose value is its own name, and `ALL` (for the tests) listing them.
 macro_rules! env_vars {
     ($($(#[doc = $doc:literal])* $name:ident,)*) => {
         $( $(#[doc = $doc])* pub(crate) const $name: &str = stringify!($name); )*
