@@ -380,24 +380,9 @@ macro_rules! impl_loader {
                         qb.build_query_as().fetch_all(&mut **tx).await?;
                     let rows = rows.into_iter().filter(|r| !loaded.contains(&r.0)).collect();
                     add_verifications(data, rows);
-                    // (Two statements: as one, PostgreSQL scans every publication.)
-                    let mut qb = QueryBuilder::<$db>::new(
-                        "SELECT DISTINCT content_id FROM verifications WHERE provider_version_id",
-                    );
-                    push_in(&mut qb, &chosen);
-                    let verified: Vec<i64> = qb.build_query_scalar().fetch_all(&mut **tx).await?;
-                    for chunk in $crate::store::load::chunks(&verified.into_iter().collect()) {
-                        let mut qb = QueryBuilder::<$db>::new(
-                            "SELECT DISTINCT consumer_version_id FROM pact_publications \
-                             WHERE content_id",
-                        );
-                        push_in(&mut qb, &chunk);
-                        qb.push(" AND provider_id");
-                        push_in(&mut qb, &specified_ids);
-                        let found: Vec<i64> =
-                            qb.build_query_scalar().fetch_all(&mut **tx).await?;
-                        consumers.extend(found.into_iter().filter(|v| !versions.contains(v)));
-                    }
+                    let found =
+                        consumer_versions_verified_by(tx, &chosen, Some(&specified_ids)).await?;
+                    consumers.extend(found.into_iter().filter(|v| !versions.contains(v)));
                 }
                 extra.extend(&consumers);
                 keep.extend(&extra);
@@ -536,6 +521,35 @@ macro_rules! impl_loader {
                     contents.extend(add_publications(data, rows));
                 }
                 Ok(contents)
+            }
+
+            /// The consumer versions with a contract (with one of `providers`, when given) of a
+            /// content one of these provider versions verified: whose pacts a fix can name.
+            /// (Two statements: as one, PostgreSQL scans every publication.)
+            async fn consumer_versions_verified_by(
+                tx: &mut Tx,
+                provider_versions: &Ids,
+                providers: Option<&Ids>,
+            ) -> StoreResult<Ids> {
+                let mut qb = QueryBuilder::<$db>::new(
+                    "SELECT DISTINCT content_id FROM verifications WHERE provider_version_id",
+                );
+                push_in(&mut qb, provider_versions);
+                let verified: Vec<i64> = qb.build_query_scalar().fetch_all(&mut **tx).await?;
+                let mut consumers = Ids::new();
+                for chunk in $crate::store::load::chunks(&verified.into_iter().collect()) {
+                    let mut qb = QueryBuilder::<$db>::new(
+                        "SELECT DISTINCT consumer_version_id FROM pact_publications WHERE content_id",
+                    );
+                    push_in(&mut qb, &chunk);
+                    if let Some(providers) = providers {
+                        qb.push(" AND provider_id");
+                        push_in(&mut qb, providers);
+                    }
+                    let found: Vec<i64> = qb.build_query_scalar().fetch_all(&mut **tx).await?;
+                    consumers.extend(found);
+                }
+                Ok(consumers)
             }
 
             type VerificationRow =
@@ -918,22 +932,8 @@ macro_rules! impl_loader {
                 // The consumer versions with a contract of a content a head verified, with all
                 // their publications (the index keeps the latest per consumer version and
                 // provider, so a version's publications are loaded together or not at all).
-                // (Two statements: as one, PostgreSQL scans every publication.)
-                let mut qb = QueryBuilder::<$db>::new(
-                    "SELECT DISTINCT content_id FROM verifications WHERE provider_version_id",
-                );
-                push_in(&mut qb, &heads);
-                let verified: Vec<i64> = qb.build_query_scalar().fetch_all(&mut **tx).await?;
-                let mut rest = Ids::new();
-                for chunk in $crate::store::load::chunks(&verified.into_iter().collect()) {
-                    let mut qb = QueryBuilder::<$db>::new(
-                        "SELECT DISTINCT consumer_version_id FROM pact_publications WHERE content_id",
-                    );
-                    push_in(&mut qb, &chunk);
-                    let consumers: Vec<i64> =
-                        qb.build_query_scalar().fetch_all(&mut **tx).await?;
-                    rest.extend(consumers.into_iter().filter(|v| !core.contains(v)));
-                }
+                let mut rest = consumer_versions_verified_by(tx, &heads, None).await?;
+                rest.retain(|v| !core.contains(v));
                 load_publications_of(tx, data, &rest).await?;
                 versions.extend(rest);
                 load_versions(tx, data, &versions).await?;
